@@ -26,6 +26,54 @@ impl NewsDate {
         Self::parse_exact(text).map(Self::without_fraction)
     }
 
+    /// Parses the date forms that containers (JSON exports, feeds, archives) use: the
+    /// ISO 8601 forms of [`NewsDate::parse`], RFC 2822 (`Sat, 22 Jul 2017 13:49:30 +0200`),
+    /// `YYYY/MM/DD`, and a Unix timestamp in seconds (or milliseconds, when it has 13
+    /// digits). Unlike [`NewsDate::parse`] it is meant for outside input, so it is lenient
+    /// about surrounding space and a trailing `UTC`/`GMT`.
+    pub fn parse_loose(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Some(date) = Self::parse(text) {
+            return Some(date);
+        }
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            return text
+                .parse()
+                .ok()
+                .and_then(Self::from_unix_seconds_or_millis);
+        }
+        if let Ok(zoned) = DateTime::parse_from_rfc2822(text) {
+            return Some(Self::Zoned(zoned).without_fraction());
+        }
+        for suffix in [" UTC", " GMT", "UTC", "GMT"] {
+            if let Some(stripped) = text.strip_suffix(suffix)
+                && let Some(date) = Self::parse(&format!("{}Z", stripped.trim_end()))
+            {
+                return Some(date);
+            }
+        }
+        NaiveDate::parse_from_str(text, "%Y/%m/%d")
+            .ok()
+            .map(Self::Day)
+    }
+
+    /// The instant `seconds` after the Unix epoch, in UTC.
+    pub fn from_unix_seconds(seconds: i64) -> Option<Self> {
+        DateTime::from_timestamp(seconds, 0).map(|utc| Self::Zoned(utc.fixed_offset()))
+    }
+
+    /// Reads a Unix timestamp as seconds, or as milliseconds when it is too large to be
+    /// seconds of a plausible news date (JavaScript exports write milliseconds).
+    pub fn from_unix_seconds_or_millis(value: i64) -> Option<Self> {
+        // 10^11 seconds is the year 5138; any larger number is milliseconds.
+        const MILLISECONDS_FROM: i64 = 100_000_000_000;
+        if value.abs() >= MILLISECONDS_FROM {
+            Self::from_unix_seconds(value / 1000)
+        } else {
+            Self::from_unix_seconds(value)
+        }
+    }
+
     fn without_fraction(self) -> Self {
         match self {
             Self::Day(day) => Self::Day(day),
@@ -37,7 +85,9 @@ impl NewsDate {
     fn parse_exact(text: &str) -> Option<Self> {
         let text = text.trim();
         if text.len() == 10 {
-            return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Self::Day);
+            return NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .map(Self::Day);
         }
         if let Ok(zoned) = DateTime::parse_from_rfc3339(text) {
             return Some(Self::Zoned(zoned));
@@ -46,12 +96,20 @@ impl NewsDate {
         if let Ok(zoned) = DateTime::parse_from_rfc3339(&normalised) {
             return Some(Self::Zoned(zoned));
         }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M:%S%z"] {
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f%:z",
+            "%Y-%m-%dT%H:%M%:z",
+            "%Y-%m-%dT%H:%M:%S%z",
+        ] {
             if let Ok(zoned) = DateTime::parse_from_str(&normalised, format) {
                 return Some(Self::Zoned(zoned));
             }
         }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ] {
             if let Ok(local) = NaiveDateTime::parse_from_str(&normalised, format) {
                 return Some(Self::Local(local));
             }
@@ -150,6 +208,34 @@ mod tests {
         check("2017-07-22T13:49:30-0500", "2017-07-22T13:49:30-05:00");
         assert_eq!(NewsDate::parse("22 July 2017"), None);
         assert_eq!(NewsDate::parse("2017-02-30"), None);
+    }
+
+    #[test]
+    fn parses_loose_container_dates() {
+        let loose = |text: &str| NewsDate::parse_loose(text).map(|d| d.to_string());
+        assert_eq!(loose(" 2017-07-22 "), Some("2017-07-22".into()));
+        assert_eq!(
+            loose("2017-07-22T13:49:30+02:00"),
+            Some("2017-07-22T13:49:30+02:00".into())
+        );
+        assert_eq!(
+            loose("Sat, 22 Jul 2017 13:49:30 +0200"),
+            Some("2017-07-22T13:49:30+02:00".into())
+        );
+        assert_eq!(
+            loose("Sat, 22 Jul 2017 13:49:30 GMT"),
+            Some("2017-07-22T13:49:30Z".into())
+        );
+        assert_eq!(
+            loose("2017-07-22 13:49:30 UTC"),
+            Some("2017-07-22T13:49:30Z".into())
+        );
+        assert_eq!(loose("2017/07/22"), Some("2017-07-22".into()));
+        assert_eq!(loose("1500731370"), Some("2017-07-22T13:49:30Z".into()));
+        assert_eq!(loose("1500731370000"), Some("2017-07-22T13:49:30Z".into()));
+        assert_eq!(loose("yesterday"), None);
+        assert_eq!(loose(""), None);
+        assert_eq!(loose("99999999999999999999999"), None);
     }
 
     #[test]
