@@ -239,20 +239,26 @@ pub struct SnippetCounts {
 impl SnippetCounts {
     pub fn precision(&self) -> f64 {
         let found = self.true_positives + self.false_positives;
-        if found == 0 { 0.0 } else { self.true_positives as f64 / found as f64 }
+        if found == 0 {
+            0.0
+        } else {
+            self.true_positives as f64 / found as f64
+        }
     }
     pub fn recall(&self) -> f64 {
         let wanted = self.true_positives + self.false_negatives;
-        if wanted == 0 { 0.0 } else { self.true_positives as f64 / wanted as f64 }
+        if wanted == 0 {
+            0.0
+        } else {
+            self.true_positives as f64 / wanted as f64
+        }
     }
     pub fn f1(&self) -> f64 {
         f1(self.precision(), self.recall())
     }
     pub fn accuracy(&self) -> f64 {
-        let all = self.true_positives
-            + self.false_negatives
-            + self.false_positives
-            + self.true_negatives;
+        let all =
+            self.true_positives + self.false_negatives + self.false_positives + self.true_negatives;
         if all == 0 {
             0.0
         } else {
@@ -302,7 +308,11 @@ pub struct FieldAccuracy {
 
 impl FieldAccuracy {
     pub fn accuracy(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { self.correct as f64 / self.total as f64 }
+        if self.total == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
     }
     fn observe(&mut self, gold: Option<&str>, predicted: Option<&str>) {
         let Some(gold) = gold else { return };
@@ -351,11 +361,22 @@ pub fn score(truth: &[Truth], predictions: &[Prediction]) -> Report {
                 gold.with.as_deref().unwrap_or_default(),
                 gold.without.as_deref().unwrap_or_default(),
             );
-            snippets.get_or_insert_with(SnippetCounts::default).add(counts);
+            snippets
+                .get_or_insert_with(SnippetCounts::default)
+                .add(counts);
         }
-        title.observe(gold.title.as_deref(), predicted.and_then(|p| p.title.as_deref()));
-        author.observe(gold.author.as_deref(), predicted.and_then(|p| p.author.as_deref()));
-        date.observe(gold.date.as_deref(), predicted.and_then(|p| p.date.as_deref()));
+        title.observe(
+            gold.title.as_deref(),
+            predicted.and_then(|p| p.title.as_deref()),
+        );
+        author.observe(
+            gold.author.as_deref(),
+            predicted.and_then(|p| p.author.as_deref()),
+        );
+        date.observe(
+            gold.date.as_deref(),
+            predicted.and_then(|p| p.date.as_deref()),
+        );
     }
     Report {
         pages: truth.len(),
@@ -405,8 +426,14 @@ mod tests {
 
     #[test]
     fn short_texts_are_one_shingle_and_case_matters() {
-        assert!(close(body_page_score("Hello world", "Hello world").precision, 1.0));
-        assert!(close(body_page_score("hello world", "Hello world").precision, 0.0));
+        assert!(close(
+            body_page_score("Hello world", "Hello world").precision,
+            1.0
+        ));
+        assert!(close(
+            body_page_score("hello world", "Hello world").precision,
+            0.0
+        ));
     }
 
     #[test]
@@ -486,9 +513,27 @@ mod tests {
             },
         ];
         let report = score(&truth, &predictions);
-        assert_eq!(report.title, FieldAccuracy { correct: 1, total: 1 });
-        assert_eq!(report.author, FieldAccuracy { correct: 1, total: 1 });
-        assert_eq!(report.date, FieldAccuracy { correct: 0, total: 1 });
+        assert_eq!(
+            report.title,
+            FieldAccuracy {
+                correct: 1,
+                total: 1
+            }
+        );
+        assert_eq!(
+            report.author,
+            FieldAccuracy {
+                correct: 1,
+                total: 1
+            }
+        );
+        assert_eq!(
+            report.date,
+            FieldAccuracy {
+                correct: 0,
+                total: 1
+            }
+        );
         assert_eq!(report.body.map(|b| b.pages), Some(1));
         assert_eq!(report.snippets.map(|s| s.true_positives), Some(1));
     }

@@ -89,6 +89,8 @@ pub enum RemovalReason {
     OutletTemplate,
     /// The headline repeated at the top of the body.
     Title,
+    /// Byline and date lines at the top of the body (their content goes to metadata).
+    Byline,
 }
 
 impl RemovalReason {
@@ -106,6 +108,7 @@ impl RemovalReason {
             Self::RepeatedParagraph => "repeated-paragraph",
             Self::OutletTemplate => "outlet-template",
             Self::Title => "title",
+            Self::Byline => "byline",
         }
     }
 }

@@ -37,7 +37,11 @@ const DECLARATION_WINDOW: usize = 4096;
 /// publishing mistake and the other reading would turn every accent into mojibake.
 pub fn decode(bytes: &[u8], transport: Option<&str>) -> Decoded {
     if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
-        return finish(encoding, &bytes[bom_length..], EncodingSource::ByteOrderMark);
+        return finish(
+            encoding,
+            &bytes[bom_length..],
+            EncodingSource::ByteOrderMark,
+        );
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         return finish(encoding, bytes, EncodingSource::Detected);
@@ -109,7 +113,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_zero = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd_zero = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd_zero = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     if odd_zero * 10 >= pairs * 9 && even_zero * 10 < pairs {
         Some(UTF_16LE)
     } else if even_zero * 10 >= pairs * 9 && odd_zero * 10 < pairs {
@@ -131,7 +140,11 @@ pub fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         && let Some(label) = value_after(&lower[..end], b"encoding")
     {
         return Encoding::for_label(label).map(|e| {
-            if e == UTF_16LE || e == UTF_16BE { UTF_8 } else { e }
+            if e == UTF_16LE || e == UTF_16BE {
+                UTF_8
+            } else {
+                e
+            }
         });
     }
     let mut from = 0;
@@ -189,7 +202,13 @@ mod tests {
     use super::*;
 
     #[track_caller]
-    fn check(bytes: &[u8], transport: Option<&str>, text: &str, encoding: &str, source: EncodingSource) {
+    fn check(
+        bytes: &[u8],
+        transport: Option<&str>,
+        text: &str,
+        encoding: &str,
+        source: EncodingSource,
+    ) {
         let decoded = decode(bytes, transport);
         assert_eq!(decoded.text, text);
         assert_eq!(decoded.encoding, encoding);
@@ -198,26 +217,55 @@ mod tests {
 
     #[test]
     fn byte_order_marks_win() {
-        check(b"\xEF\xBB\xBFcaf\xC3\xA9", Some("windows-1252"), "caf\u{e9}", "UTF-8", EncodingSource::ByteOrderMark);
-        check(b"\xFF\xFEh\0i\0", None, "hi", "UTF-16LE", EncodingSource::ByteOrderMark);
+        check(
+            b"\xEF\xBB\xBFcaf\xC3\xA9",
+            Some("windows-1252"),
+            "caf\u{e9}",
+            "UTF-8",
+            EncodingSource::ByteOrderMark,
+        );
+        check(
+            b"\xFF\xFEh\0i\0",
+            None,
+            "hi",
+            "UTF-16LE",
+            EncodingSource::ByteOrderMark,
+        );
     }
 
     #[test]
     fn transport_then_document_declarations() {
-        check(b"caf\xE9", Some("ISO-8859-1"), "caf\u{e9}", "windows-1252", EncodingSource::Transport);
+        check(
+            b"caf\xE9",
+            Some("ISO-8859-1"),
+            "caf\u{e9}",
+            "windows-1252",
+            EncodingSource::Transport,
+        );
         let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-2\"></head>\xB1";
         let decoded = decode(page, None);
         assert_eq!(decoded.encoding, "ISO-8859-2");
         assert_eq!(decoded.source, EncodingSource::Document);
         assert!(decoded.text.ends_with('\u{105}'));
-        let feed = b"<?xml version='1.0' encoding='windows-1251'?><rss>\xCF\xF0\xE8\xE2\xE5\xF2</rss>";
-        assert!(decode(feed, None).text.contains("\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}"));
+        let feed =
+            b"<?xml version='1.0' encoding='windows-1251'?><rss>\xCF\xF0\xE8\xE2\xE5\xF2</rss>";
+        assert!(
+            decode(feed, None)
+                .text
+                .contains("\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}")
+        );
     }
 
     #[test]
     fn a_charset_in_text_is_not_a_declaration() {
-        assert_eq!(declared_charset(b"<p>Set charset=koi8-r in your editor</p>"), None);
-        assert_eq!(declared_charset(b"<meta charset = 'KOI8-R'>"), Some(encoding_rs::KOI8_R));
+        assert_eq!(
+            declared_charset(b"<p>Set charset=koi8-r in your editor</p>"),
+            None
+        );
+        assert_eq!(
+            declared_charset(b"<meta charset = 'KOI8-R'>"),
+            Some(encoding_rs::KOI8_R)
+        );
     }
 
     #[test]
@@ -243,14 +291,20 @@ mod tests {
 
     #[test]
     fn utf8_declared_but_not_utf8_is_detected() {
-        let decoded = decode(b"<meta charset=utf-8><p>na\xEFve caf\xE9 r\xE9sum\xE9</p>", None);
+        let decoded = decode(
+            b"<meta charset=utf-8><p>na\xEFve caf\xE9 r\xE9sum\xE9</p>",
+            None,
+        );
         assert_eq!(decoded.source, EncodingSource::Detected);
         assert!(decoded.text.contains("na\u{ef}ve caf\u{e9}"));
     }
 
     #[test]
     fn decodes_utf16_without_bom() {
-        let bytes: Vec<u8> = "Hello, world of news".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let bytes: Vec<u8> = "Hello, world of news"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(decode(&bytes, None).text, "Hello, world of news");
     }
 

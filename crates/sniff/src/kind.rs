@@ -186,7 +186,9 @@ fn is_markdown(window: &[u8], name: Option<&str>) -> bool {
     let by_name = name.is_some_and(|n| {
         let n = n.to_ascii_lowercase();
         let path = n.split(['?', '#']).next().unwrap_or(&n);
-        [".md", ".markdown", ".mdown", ".mkd"].iter().any(|ext| path.ends_with(ext))
+        [".md", ".markdown", ".mdown", ".mkd"]
+            .iter()
+            .any(|ext| path.ends_with(ext))
     });
     if by_name {
         return true;
@@ -231,19 +233,58 @@ mod tests {
         assert_eq!(sniff(b"", None), Kind::Empty);
         assert_eq!(sniff(b"  \n\t ", None), Kind::Empty);
         assert_eq!(sniff(b"\x1F\x8B\x08\0", Some("x.warc.gz")), Kind::Gzip);
-        assert_eq!(sniff(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n", None), Kind::Warc);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">", None), Kind::Feed);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><!-- c --><feed xmlns=\"http://www.w3.org/2005/Atom\">", None), Kind::Feed);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\">", None), Kind::Feed);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><opml version=\"2.0\">", None), Kind::Opml);
-        assert_eq!(sniff(b"<!DOCTYPE html>\n<html lang=en>", Some("page.txt")), Kind::Html);
-        assert_eq!(sniff(b"<div class=story><p>Text</p></div>", None), Kind::Html);
+        assert_eq!(
+            sniff(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n", None),
+            Kind::Warc
+        );
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">", None),
+            Kind::Feed
+        );
+        assert_eq!(
+            sniff(
+                b"<?xml version=\"1.0\"?><!-- c --><feed xmlns=\"http://www.w3.org/2005/Atom\">",
+                None
+            ),
+            Kind::Feed
+        );
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\">", None),
+            Kind::Feed
+        );
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><opml version=\"2.0\">", None),
+            Kind::Opml
+        );
+        assert_eq!(
+            sniff(b"<!DOCTYPE html>\n<html lang=en>", Some("page.txt")),
+            Kind::Html
+        );
+        assert_eq!(
+            sniff(b"<div class=story><p>Text</p></div>", None),
+            Kind::Html
+        );
         assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0\"><html xmlns=\"x\">", None), Kind::Html);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><catalog/>", None), Kind::OtherXml);
-        assert_eq!(sniff(b"{\"version\": \"https://jsonfeed.org/version/1.1\"}", None), Kind::JsonFeed);
-        assert_eq!(sniff(b"{\"url\": \"x\"}\n{\"url\": \"y\"}\n", None), Kind::Json);
-        assert_eq!(sniff(b"\x89PNG\r\n\x1A\n", Some("a.html")), Kind::Binary("PNG image"));
-        assert_eq!(sniff(b"abc\0\x01\x02\x03def", None), Kind::Binary("binary data"));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><catalog/>", None),
+            Kind::OtherXml
+        );
+        assert_eq!(
+            sniff(b"{\"version\": \"https://jsonfeed.org/version/1.1\"}", None),
+            Kind::JsonFeed
+        );
+        assert_eq!(
+            sniff(b"{\"url\": \"x\"}\n{\"url\": \"y\"}\n", None),
+            Kind::Json
+        );
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1A\n", Some("a.html")),
+            Kind::Binary("PNG image")
+        );
+        assert_eq!(
+            sniff(b"abc\0\x01\x02\x03def", None),
+            Kind::Binary("binary data")
+        );
     }
 
     #[test]
@@ -251,7 +292,8 @@ mod tests {
         let text = b"Mayor opens new bridge\n\nThe mayor opened the bridge on Tuesday.\n";
         assert_eq!(sniff(text, None), Kind::Text);
         assert_eq!(sniff(text, Some("notes.md")), Kind::Markdown);
-        let markdown = b"# Heading\n\nSee [the report](https://x.example/r) and [more](/m).\n\n## Next\n";
+        let markdown =
+            b"# Heading\n\nSee [the report](https://x.example/r) and [more](/m).\n\n## Next\n";
         assert_eq!(sniff(markdown, None), Kind::Markdown);
         let front = b"---\ntitle: A\n---\n\n# A\n\nBody.\n";
         assert_eq!(sniff(front, None), Kind::Markdown);
@@ -260,7 +302,11 @@ mod tests {
     #[test]
     fn utf16_pages_are_sniffed_after_transcoding() {
         let mut bytes = vec![0xFF, 0xFE];
-        bytes.extend("<html><body>Hi</body></html>".encode_utf16().flat_map(u16::to_le_bytes));
+        bytes.extend(
+            "<html><body>Hi</body></html>"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
         assert_eq!(sniff(&bytes, None), Kind::Html);
     }
 

@@ -17,5 +17,5 @@
 mod charset;
 mod kind;
 
-pub use charset::{Decoded, EncodingSource, decode, declared_charset};
+pub use charset::{Decoded, EncodingSource, declared_charset, decode};
 pub use kind::{Kind, sniff};

@@ -1,0 +1,210 @@
+//! `chronicle eval`: the quality metrics of the evaluation datasets.
+
+use anyhow::{Context, Result};
+use chronicle_clean::template::OutletTemplates;
+use chronicle_clean::{CleanConfig, clean};
+use chronicle_eval::extraction::{Dataset, Prediction, Report, score};
+use chronicle_model::{BodyFormat, RawDocument};
+use clap::{Args, Subcommand};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Article extraction: body and snippet precision/recall/F1, title/author/date
+    /// accuracy, on a folder with `truth.jsonl` and `pages/` (or a folder of such folders).
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// A dataset folder, or a folder holding several.
+    dir: PathBuf,
+    /// Also write one JSON line per page: {"id", "body", "title", "author", "date"}.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Turn off one of chronicle's cleaning layers (repeatable): boilerplate, repeats,
+    /// title, template.
+    #[arg(long, value_name = "LAYER")]
+    without: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Run on one thread (for timing).
+    #[arg(long)]
+    single_thread: bool,
+}
+
+pub fn run(command: EvalCommand) -> Result<ExitCode> {
+    match command {
+        EvalCommand::Extract(args) => extract(args),
+    }
+}
+
+fn dataset_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.join("truth.jsonl").is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("truth.jsonl").is_file() && path.join("pages").is_dir())
+        .collect();
+    dirs.sort();
+    anyhow::ensure!(
+        !dirs.is_empty(),
+        "{} holds no dataset (a truth.jsonl beside a pages/ folder)",
+        dir.display()
+    );
+    Ok(dirs)
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let mut config = CleanConfig::default();
+    for layer in &args.without {
+        config.layers.disable(layer).map_err(anyhow::Error::msg)?;
+    }
+    let mut predictions_file = match &args.predictions {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => None,
+    };
+    let mut reports = Vec::new();
+    for dir in dataset_dirs(&args.dir)? {
+        let dataset = Dataset::open(&dir)?;
+        let start = Instant::now();
+        let predictions = if args.single_thread {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+            pool.install(|| predict(&dataset, &config))
+        } else {
+            predict(&dataset, &config)
+        };
+        let seconds = start.elapsed().as_secs_f64();
+        if let Some(file) = predictions_file.as_mut() {
+            for prediction in &predictions {
+                serde_json::to_writer(&mut *file, prediction)?;
+                file.write_all(b"\n")?;
+            }
+        }
+        let report = score(&dataset.truth, &predictions);
+        let name = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        reports.push((name, report, dataset.truth.len() as f64 / seconds));
+    }
+    if let Some(file) = predictions_file.as_mut() {
+        file.flush()?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|(name, report, rate)| serde_json::json!({"dataset": name, "pages_per_second": rate, "report": report}))
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &json)?;
+        writeln!(out)?;
+    } else {
+        for (name, report, rate) in &reports {
+            print_report(&mut out, name, report, *rate)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Cleans every page (in parallel), then lets the outlet-template layer see them in
+/// dataset order, as an ingest would.
+fn predict(dataset: &Dataset, config: &CleanConfig) -> Vec<Prediction> {
+    let articles: Vec<Option<chronicle_model::Article>> = dataset
+        .truth
+        .par_iter()
+        .map(|truth| {
+            let bytes = std::fs::read(dataset.page_path(&truth.id)).ok()?;
+            let mut raw = RawDocument::new(
+                truth
+                    .url
+                    .clone()
+                    .unwrap_or_else(|| format!("file:///{}.html", truth.id)),
+                bytes,
+            );
+            raw.format = Some(BodyFormat::Html);
+            raw.hints.url = truth.url.clone();
+            clean(&raw, config).ok()
+        })
+        .collect();
+    let mut templates = OutletTemplates::default();
+    dataset
+        .truth
+        .iter()
+        .zip(articles)
+        .map(|(truth, article)| {
+            let Some(mut article) = article else {
+                return Prediction {
+                    id: truth.id.clone(),
+                    ..Prediction::default()
+                };
+            };
+            if config.layers.template {
+                templates.observe(&article);
+                templates.apply(&mut article);
+            }
+            Prediction {
+                id: truth.id.clone(),
+                body: Some(article.text),
+                title: article.title,
+                author: (!article.authors.is_empty()).then(|| article.authors.join("; ")),
+                date: article.published.map(|d| d.date().to_string()),
+            }
+        })
+        .collect()
+}
+
+fn print_report(out: &mut impl Write, name: &str, report: &Report, rate: f64) -> Result<()> {
+    writeln!(
+        out,
+        "{name}: {} pages ({} with no text), {rate:.1} pages/s",
+        report.pages, report.empty
+    )?;
+    if let Some(body) = &report.body {
+        writeln!(
+            out,
+            "  body      P {:.3}  R {:.3}  F1 {:.3} (±{:.3})  exact {:.3}  ({} pages)",
+            body.precision, body.recall, body.f1, body.f1_std, body.accuracy, body.pages
+        )?;
+    }
+    if let Some(snippets) = &report.snippets {
+        writeln!(
+            out,
+            "  snippets  P {:.3}  R {:.3}  F1 {:.3}  accuracy {:.3}  (TP {} FN {} FP {} TN {})",
+            snippets.precision(),
+            snippets.recall(),
+            snippets.f1(),
+            snippets.accuracy(),
+            snippets.true_positives,
+            snippets.false_negatives,
+            snippets.false_positives,
+            snippets.true_negatives
+        )?;
+    }
+    for (field, accuracy) in [
+        ("title", report.title),
+        ("author", report.author),
+        ("date", report.date),
+    ] {
+        if accuracy.total > 0 {
+            writeln!(
+                out,
+                "  {field:<9} {:.3}  ({} of {})",
+                accuracy.accuracy(),
+                accuracy.correct,
+                accuracy.total
+            )?;
+        }
+    }
+    Ok(())
+}
