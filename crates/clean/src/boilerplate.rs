@@ -481,7 +481,8 @@ static CALL_TO_ACTION: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(donate|chip in|pitch in)\b.*\b(today|now|us|our|journalism|amount|monthly|month)\b",
         r"(?i)\bsupport (us|our|independent journalism|local journalism|local news|quality journalism|public[- ]interest)\b",
         r"^(?i:support) \p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,3}( from [$€£].*)?\.?$",
-        r"(?i)^support (independent |local |our )?(journalism|news|reporting)\b",
+        r"(?i)^support (independent |local |our |quality |public-interest )*(journalism|news|reporting)\b",
+        r"(?i)^share (this|the|our) \S+( \S+){0,4}$",
         r"(?i)\b(become|join) (a|our) (member|subscriber|supporter|patron|community)",
         r"(?i)\bdownload (the|our)\b.*\bapp\b",
         r"(?i)^get the .{1,40} app\b",
@@ -538,6 +539,7 @@ static NOTICE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(this|the) material may not be\b",
         r"(?i)\bwe may (receive|earn|get) (a )?(small )?(commission|compensation|share)\b",
         r"(?i)\badvertisers do not influence\b",
+        r"(?i)^(for|only for|exclusively for) [\p{L} -]{3,40} only\.?$",
         r"(?i)\baffiliate links?\b",
     ]
     .into_iter()
@@ -657,6 +659,10 @@ fn is_menu_line(paragraph: &str) -> bool {
     if segments.len() >= 3 && segments.iter().all(|s| word_count(s) <= 3) {
         return true;
     }
+    // "Share this story · Leave a comment": every part is boilerplate on its own.
+    if segments.len() >= 2 && segments.iter().all(|s| classify_strong(s).is_some()) {
+        return true;
+    }
     let tokens: Vec<String> = paragraph
         .split(|c: char| c.is_whitespace() || matches!(c, '|' | '•' | '·'))
         .filter(|t| !t.is_empty())
@@ -726,10 +732,11 @@ fn byline_or_date(paragraph: &str) -> Option<(Vec<String>, Option<NewsDate>, boo
         .collect();
     let mut names = Vec::new();
     let mut date = None;
+    let dated = pieces.iter().any(|piece| date_line(piece).is_some());
     for piece in &pieces {
         if let Some(found) = date_line(piece) {
             date = date.or(Some(found));
-        } else if BYLINE.is_match(piece) {
+        } else if BYLINE.is_match(piece) || (dated && looks_like_name(piece)) {
             names.push((*piece).to_string());
         } else if !names.is_empty() {
             // "By Anna Lind  Email the author": trailing link text.
@@ -739,6 +746,16 @@ fn byline_or_date(paragraph: &str) -> Option<(Vec<String>, Option<NewsDate>, boo
         }
     }
     (!names.is_empty() || date.is_some()).then_some((names, date, updated))
+}
+
+/// Two to four capitalised words: a name standing beside a date in a byline.
+fn looks_like_name(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !has_terminal_punctuation(piece)
 }
 
 /// A line that is only a date, possibly with "Published"/"Updated" and a time.
@@ -851,20 +868,27 @@ fn is_month_or_weekday(word: &str) -> bool {
 fn is_headline(paragraph: &str) -> bool {
     let words = word_count(paragraph);
     let text = paragraph.trim_end();
+    if text.starts_with(['(', '[', '"', '“', '©']) {
+        return false;
+    }
     (4..=30).contains(&words) && text.chars().count() <= 250 && !text.ends_with(['.', ':', ','])
         || (3..=30).contains(&words) && text.ends_with(['?', '!'])
 }
 
 /// Removes paragraphs by the strong rules, then sweeps the head and the tail.
+/// `known_title` is the headline when the container gave it (a feed item's title):
+/// then the head sweep looks for that line instead of guessing.
 pub fn remove(
     body: &mut Body,
     origin: Origin,
     outlet: Option<&str>,
+    known_title: Option<&str>,
     layers: Layers,
 ) -> HeadFindings {
     let mut findings = HeadFindings::default();
     if !layers.boilerplate {
         if origin == Origin::ScrapedText
+            && known_title.is_none()
             && let Some(first) = body.paragraphs.first()
             && is_headline(first)
         {
@@ -881,24 +905,42 @@ pub fn remove(
     // The tail first: it needs list headings such as "Related stories" in place to
     // recognise the headlines under them.
     sweep_tail(body, outlet);
-    sweep_head(body, origin, &mut findings);
+    sweep_head(body, origin, known_title, &mut findings);
     body.remove_where(|_, paragraph| classify_strong(paragraph));
     findings
 }
 
 /// The head: everything above a scraped text's headline, then bylines, datelines and
 /// edge boilerplate until the first line of article text.
-fn sweep_head(body: &mut Body, origin: Origin, findings: &mut HeadFindings) {
+fn sweep_head(
+    body: &mut Body,
+    origin: Origin,
+    known_title: Option<&str>,
+    findings: &mut HeadFindings,
+) {
     if origin == Origin::ScrapedText {
-        let window = body.paragraphs.len().min(20);
+        // The headline comes before the story: the search stops at the first paragraph
+        // of prose.
+        let window = body
+            .paragraphs
+            .iter()
+            .take(20)
+            .position(|p| word_count(p) >= 12 && has_terminal_punctuation(p) && !is_headline(p))
+            .unwrap_or_else(|| body.paragraphs.len().min(20));
         let candidate = |i: &usize| {
             let paragraph = &body.paragraphs[*i];
             is_headline(paragraph) && classify_strong(paragraph).is_none()
         };
-        let position = (0..window)
-            .filter(candidate)
-            .find(|&i| word_count(&body.paragraphs[i]) >= 5)
-            .or_else(|| (0..window).find(candidate));
+        let position = match known_title {
+            Some(title) => {
+                let title = normalise(title);
+                (0..window).find(|&i| normalise(&body.paragraphs[i]) == title)
+            }
+            None => (0..window)
+                .filter(candidate)
+                .find(|&i| word_count(&body.paragraphs[i]) >= 5)
+                .or_else(|| (0..window).find(candidate)),
+        };
         if let Some(position) = position {
             let preceding: Vec<String> = body.paragraphs.drain(..position).collect();
             for text in preceding {
@@ -1132,7 +1174,7 @@ mod tests {
             "The Harbor Ledger has been named newsroom of the year.",
             "© 2025 The Harbor Ledger",
         ]);
-        let findings = remove(&mut b, Origin::ScrapedText, None, Layers::default());
+        let findings = remove(&mut b, Origin::ScrapedText, None, None, Layers::default());
         assert_eq!(
             findings.title.as_deref(),
             Some("Harbour tolls to rise for the first time in a decade")
@@ -1158,13 +1200,13 @@ mod tests {
             "Union leaders met on Monday.",
             "“We will keep our members informed about the news,” said the union's president.",
         ]);
-        remove(&mut b, Origin::Extracted, None, Layers::default());
+        remove(&mut b, Origin::Extracted, None, None, Layers::default());
         assert_eq!(b.paragraphs.len(), 2);
     }
 }
 
 static COPYRIGHT_HOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))?\s*(?:copyright\s*)?(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?([\p{Lu}][^.©]{1,60}?)(?:\s+\d{4})?\s*\.?\s*(?:all rights reserved|$)")
+    Regex::new(r"(?i)^(?:copyright\s*©?|©|\(c\))\s*(?:copyright\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?([\p{Lu}][^.©]{1,60}?)(?:\s+\d{4})?\s*\.?\s*(?:all rights reserved|$)")
         .expect("valid regex")
 });
 static REPUBLISHED_BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -1243,5 +1285,6 @@ mod outlet_tests {
             Some("Tideline Business")
         );
         assert_eq!(found(&["We use cookies to improve your experience."]), None);
+        assert_eq!(found(&["Our Standards: The Wire Editorial Charter."]), None);
     }
 }

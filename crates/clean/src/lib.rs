@@ -280,7 +280,14 @@ fn finish(draft: Draft, raw: &RawDocument, config: &CleanConfig) -> Article {
         if layers.repeats {
             repeats::remove(&mut body, draft.origin == Origin::Extracted);
         }
-        boilerplate::remove(&mut body, draft.origin, outlet.as_deref(), layers)
+        let known_title = draft.title.as_deref().or(hints.title.as_deref());
+        boilerplate::remove(
+            &mut body,
+            draft.origin,
+            outlet.as_deref(),
+            known_title,
+            layers,
+        )
     };
     let outlet = outlet.or_else(|| {
         (draft.origin == Origin::ScrapedText)
@@ -298,8 +305,8 @@ fn finish(draft: Draft, raw: &RawDocument, config: &CleanConfig) -> Article {
     }
     let title = draft
         .title
-        .or(findings.title)
         .or_else(|| hints.title.clone())
+        .or(findings.title)
         .map(|t| html::paragraphs::normalise_space(&t))
         .filter(|t| !t.is_empty());
     // An event record's summary is its text, not a repeated headline.

@@ -117,12 +117,15 @@ impl Outlet {
 }
 
 impl OutletTemplates {
-    /// The key an article's outlet is known by: its domain, else its outlet's name.
+    /// The key an article's outlet is known by: its outlet's name, which is the same
+    /// whether the article came as a page, a feed item or scraped text, else its domain.
     pub fn key(article: &Article) -> Option<String> {
         article
-            .domain
-            .clone()
-            .or_else(|| article.outlet.as_ref().map(|o| o.trim().to_lowercase()))
+            .outlet
+            .as_ref()
+            .map(|o| o.trim().to_lowercase())
+            .filter(|k| !k.is_empty())
+            .or_else(|| article.domain.clone())
             .filter(|k| !k.is_empty())
     }
 

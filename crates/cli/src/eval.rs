@@ -17,6 +17,24 @@ pub enum EvalCommand {
     /// Article extraction: body and snippet precision/recall/F1, title/author/date
     /// accuracy, on a folder with `truth.jsonl` and `pages/` (or a folder of such folders).
     Extract(ExtractArgs),
+    /// Cleaning on a labelled corpus (such as examples/corpus with
+    /// examples/corpus-labels.json): labelled boilerplate left, labelled article
+    /// sentences lost, title/outlet/date/author accuracy.
+    Corpus(CorpusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// The corpus folder.
+    corpus: PathBuf,
+    /// The labels file.
+    labels: PathBuf,
+    /// Turn off one of chronicle's cleaning layers (repeatable).
+    #[arg(long, value_name = "LAYER")]
+    without: Vec<String>,
+    /// Print the report as JSON, with every surviving string and lost sentence.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -41,7 +59,78 @@ pub struct ExtractArgs {
 pub fn run(command: EvalCommand) -> Result<ExitCode> {
     match command {
         EvalCommand::Extract(args) => extract(args),
+        EvalCommand::Corpus(args) => corpus(args),
     }
+}
+
+fn corpus(args: CorpusArgs) -> Result<ExitCode> {
+    let labels = chronicle_eval::corpus::Labels::open(&args.labels)?;
+    let mut options = chronicle_pipeline::IngestOptions::default();
+    for layer in &args.without {
+        options
+            .clean
+            .layers
+            .disable(layer)
+            .map_err(anyhow::Error::msg)?;
+    }
+    let temp = tempfile::tempdir()?;
+    let mut store = chronicle_store::Store::open(temp.path())?;
+    let inputs = vec![args.corpus.display().to_string()];
+    chronicle_pipeline::ingest(&mut store, &inputs, &options, &mut |_| {})?;
+    let stored = store
+        .read()
+        .articles(&chronicle_store::ArticleFilter::default())?;
+    let found: Vec<chronicle_eval::corpus::Found<'_>> = stored
+        .iter()
+        .map(|s| chronicle_eval::corpus::Found {
+            article: &s.article,
+            locations: &s.locations,
+        })
+        .collect();
+    let corpus_dir = args.corpus.canonicalize()?;
+    let file_url = |path: &str| {
+        let full = corpus_dir.join(path);
+        format!("file://{}", full.canonicalize().unwrap_or(full).display())
+    };
+    let report = chronicle_eval::corpus::score(&labels, &found, &file_url);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let n = report.articles;
+    writeln!(
+        out,
+        "{}: {n} labelled articles ({} not found)",
+        args.corpus.display(),
+        report.missing.len()
+    )?;
+    writeln!(
+        out,
+        "  boilerplate left   {:>4} of {}",
+        report.boilerplate_left.len(),
+        report.boilerplate_total
+    )?;
+    writeln!(
+        out,
+        "  sentences lost     {:>4} of {}",
+        report.keep_lost.len(),
+        report.keep_total
+    )?;
+    for (field, correct) in [
+        ("title", report.title_correct),
+        ("outlet", report.outlet_correct),
+        ("date", report.date_correct),
+        ("authors", report.authors_correct),
+    ] {
+        writeln!(
+            out,
+            "  {field:<18} {:.3}  ({correct} of {n})",
+            correct as f64 / n.max(1) as f64
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn dataset_dirs(dir: &Path) -> Result<Vec<PathBuf>> {

@@ -1,7 +1,11 @@
 //! The `chronicle` command-line tool: arguments are parsed once into typed commands
 //! here, and each command lives in its own module.
 
+mod articles;
+mod demo;
 mod eval;
+mod ingest;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -12,28 +16,52 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "chronicle", version, about, propagate_version = true)]
 struct Cli {
-    /// The data directory (database, index, raw documents).
-    #[arg(
-        long,
-        global = true,
-        env = "CHRONICLE_DATA",
-        default_value = "chronicle-data"
-    )]
-    data: PathBuf,
+    /// The data directory (database, raw documents) [default: ./chronicle-data].
+    #[arg(long, global = true, env = "CHRONICLE_DATA")]
+    data: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Read news into the store: files, folders, `-` for standard input, feeds, OPML
+    /// lists, web archives (.warc, .warc.gz), JSON (lines), http(s) URLs.
+    Ingest(ingest::IngestArgs),
+    /// Clean documents and print them, without a store.
+    Extract(ingest::ExtractArgs),
+    /// List stored articles.
+    Articles(articles::ArticlesArgs),
+    /// Show one stored article.
+    Article(articles::ArticleArgs),
+    /// Clean every stored raw document again with this version's code.
+    Reprocess,
+    /// Check the store's integrity; exits non-zero when a problem is found.
+    Check,
+    /// Ingest the bundled sample corpus into a fresh store and show what was found.
+    Demo(demo::DemoArgs),
     /// Measure quality on an evaluation dataset.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
 }
 
+/// The default data directory.
+const DEFAULT_DATA: &str = "chronicle-data";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data = cli
+        .data
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
     let result = match cli.command {
+        Command::Ingest(args) => ingest::run(&data, args),
+        Command::Extract(args) => ingest::extract(args),
+        Command::Articles(args) => articles::list(&data, args),
+        Command::Article(args) => articles::show(&data, args),
+        Command::Reprocess => ingest::reprocess(&data),
+        Command::Check => ingest::check(&data),
+        Command::Demo(args) => demo::run(cli.data.as_deref(), args),
         Command::Eval(command) => eval::run(command),
     };
     match result {

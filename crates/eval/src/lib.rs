@@ -5,6 +5,8 @@
 //! - [`extraction`]: body text as token 4-gram shingle precision, recall and F1
 //!   ([`extraction::BodyScore`]), hand-picked snippets that must or must not appear
 //!   ([`extraction::SnippetCounts`]), and exact-match metadata.
+//! - [`corpus`]: the bundled sample corpus against its labels: boilerplate left,
+//!   article sentences lost, metadata right.
 //!
 //! Loaders read the datasets' files; the scorers take predictions from any extractor
 //! through a closure, so this crate does not depend on chronicle's own cleaning and the
@@ -16,6 +18,7 @@
 //! assert_eq!(page.precision, Some(1.0));
 //! ```
 
+pub mod corpus;
 pub mod extraction;
 
 /// Errors reading a dataset.

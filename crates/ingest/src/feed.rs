@@ -116,7 +116,7 @@ fn read_entry(
         outlet: feed
             .title
             .as_ref()
-            .map(|t| collapse(&t.content))
+            .map(|t| outlet_of_feed_title(&collapse(&t.content)))
             .filter(|t| !t.is_empty()),
         description: summary
             .map(|s| collapse(&strip_tags(&s.content)))
@@ -320,8 +320,42 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The outlet a feed's title names: "Harbor Ledger: World headlines" and "Harbor
+/// Ledger - Health" are sections of the Harbor Ledger.
+fn outlet_of_feed_title(title: &str) -> String {
+    for separator in [": ", " - ", " – ", " — ", " | ", " » "] {
+        if let Some((outlet, section)) = title.split_once(separator)
+            && !outlet.trim().is_empty()
+            && section.split_whitespace().count() <= 4
+        {
+            return outlet.trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn feed_titles_name_their_outlet() {
+        assert_eq!(
+            outlet_of_feed_title("Harbor Ledger: World headlines"),
+            "Harbor Ledger"
+        );
+        assert_eq!(
+            outlet_of_feed_title("Island Examiner - Health"),
+            "Island Examiner"
+        );
+        assert_eq!(
+            outlet_of_feed_title("The Harbor Ledger"),
+            "The Harbor Ledger"
+        );
+        assert_eq!(
+            outlet_of_feed_title("Ledger: all the news about the harbour that fits"),
+            "Ledger: all the news about the harbour that fits"
+        );
+    }
+
     use super::*;
 
     const SOURCE: &str = "https://harbor.example/feed.xml";

@@ -1,0 +1,139 @@
+//! `chronicle demo`: the bundled sample corpus ingested into a fresh store.
+
+use crate::ingest::{ingest_with_progress, print_summary};
+use anyhow::{Context, Result};
+use chronicle_pipeline::IngestOptions;
+use chronicle_store::{ArticleFilter, Store};
+use clap::Args;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The corpus to ingest [default: the bundled examples/corpus].
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+}
+
+/// The store the demo writes when no `--data` is given.
+const DEMO_DATA: &str = "chronicle-demo";
+/// Marks a data directory as the demo's own, so that a later demo may replace it.
+const MARKER: &str = "chronicle-demo.marker";
+
+fn corpus_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = given {
+        anyhow::ensure!(
+            dir.is_dir(),
+            "the corpus folder {} does not exist",
+            dir.display()
+        );
+        return Ok(dir);
+    }
+    let candidates = [
+        PathBuf::from("examples/corpus"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus"),
+    ];
+    candidates
+        .into_iter()
+        .find(|dir| dir.is_dir())
+        .context("the bundled corpus (examples/corpus) was not found; pass --corpus DIR")
+}
+
+/// A fresh data directory: the given one if it is new or empty, or a previous demo's.
+fn fresh_data_dir(data: Option<&Path>) -> Result<PathBuf> {
+    let dir = data.map_or_else(|| PathBuf::from(DEMO_DATA), Path::to_path_buf);
+    if dir.exists() {
+        let empty = std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            anyhow::ensure!(
+                dir.join(MARKER).is_file(),
+                "{} already holds data that the demo did not write; choose another --data directory",
+                dir.display()
+            );
+            std::fs::remove_dir_all(&dir).with_context(|| {
+                format!("cannot remove the previous demo store {}", dir.display())
+            })?;
+        }
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(
+        dir.join(MARKER),
+        "written by `chronicle demo`; the next demo replaces this directory\n",
+    )
+    .with_context(|| format!("cannot write in {}", dir.display()))?;
+    Ok(dir)
+}
+
+pub fn run(data: Option<&Path>, args: DemoArgs) -> Result<ExitCode> {
+    let corpus = corpus_dir(args.corpus)?;
+    let dir = fresh_data_dir(data)?;
+    let mut store = Store::open(&dir)?;
+    let inputs = vec![corpus.display().to_string()];
+    let summary = ingest_with_progress(&mut store, &inputs, &IngestOptions::default())?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "chronicle demo: the sample corpus in {}",
+        corpus.display()
+    )?;
+    print_summary(&mut out, &summary, &dir)?;
+
+    let articles = store.read().articles(&ArticleFilter::default())?;
+    let mut by_outlet: BTreeMap<String, Vec<&chronicle_store::StoredArticle>> = BTreeMap::new();
+    let mut records = Vec::new();
+    for stored in &articles {
+        if stored.article.record.is_some() {
+            records.push(stored);
+            continue;
+        }
+        let outlet = stored
+            .article
+            .outlet
+            .clone()
+            .or_else(|| stored.article.domain.clone())
+            .unwrap_or_else(|| "(outlet unknown)".into());
+        by_outlet.entry(outlet).or_default().push(stored);
+    }
+    writeln!(out, "\nArticles by outlet:")?;
+    for (outlet, list) in &by_outlet {
+        writeln!(out, "  {outlet} ({})", list.len())?;
+        for stored in list.iter().take(3) {
+            writeln!(out, "  {}", crate::output::article_line(stored))?;
+        }
+        if list.len() > 3 {
+            writeln!(out, "          … {} more", list.len() - 3)?;
+        }
+    }
+    if !records.is_empty() {
+        writeln!(out, "\nEvent records:")?;
+        for stored in &records {
+            if let Some(record) = &stored.article.record {
+                writeln!(
+                    out,
+                    "  {}  {}  {} ({} sources)",
+                    record
+                        .date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "undated".into()),
+                    record.story.as_deref().unwrap_or("-"),
+                    record.summary,
+                    record.sources.len()
+                )?;
+            }
+        }
+    }
+    let data_flag = dir.display();
+    writeln!(out, "\nExplore it:")?;
+    writeln!(out, "  chronicle --data {data_flag} articles")?;
+    writeln!(out, "  chronicle --data {data_flag} article ID --format md")?;
+    writeln!(
+        out,
+        "  chronicle --data {data_flag} articles --outlet \"The Harbour Ledger\" --format json"
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

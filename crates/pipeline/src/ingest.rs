@@ -1,0 +1,284 @@
+use crate::{Error, Result, now};
+use chronicle_clean::template::OutletTemplates;
+use chronicle_clean::{CleanConfig, clean};
+use chronicle_ingest::{IngestConfig, Item, Reader};
+use chronicle_model::{RawDocument, Skip, SkipReason};
+use chronicle_store::{Digest, Known, Store, Write, Written, raw_digest};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::Instant;
+
+/// Settings of an ingest run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestOptions {
+    pub ingest: IngestConfig,
+    pub clean: CleanConfig,
+    /// Documents per transaction.
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        Self {
+            ingest: IngestConfig::default(),
+            clean: CleanConfig::default(),
+            batch_size: 256,
+        }
+    }
+}
+
+/// Running counts of an ingest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IngestStats {
+    /// Documents read (not counting inputs that were skipped whole).
+    pub read: u64,
+    /// New articles stored.
+    pub cleaned: u64,
+    /// Documents whose text was already stored (now one more location of it), or whose
+    /// bytes were already stored from another source.
+    pub duplicates: u64,
+    /// Documents already stored from the same source: nothing to do.
+    pub unchanged: u64,
+    /// Skips by reason.
+    pub skipped: BTreeMap<SkipReason, u64>,
+    /// Paragraphs removed because they belong to an outlet's template.
+    pub template_paragraphs: u64,
+}
+
+impl IngestStats {
+    /// All skips.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+}
+
+/// The result of an ingest.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IngestSummary {
+    #[serde(flatten)]
+    pub stats: IngestStats,
+    /// Every skip, with the input named (capped at the first 10 000).
+    pub skips: Vec<Skip>,
+    pub seconds: f64,
+    pub documents_per_second: f64,
+}
+
+/// Skips kept for the summary; counts are always complete.
+const MAX_REPORTED_SKIPS: usize = 10_000;
+
+/// Reads `inputs` into `store`. `progress` is called after every committed batch.
+pub fn ingest(
+    store: &mut Store,
+    inputs: &[String],
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(&IngestStats),
+) -> Result<IngestSummary> {
+    let start = Instant::now();
+    let mut run = Run {
+        templates: store.read().templates()?,
+        touched: BTreeSet::new(),
+        stats: IngestStats::default(),
+        skips: Vec::new(),
+        deferred: Vec::new(),
+    };
+    let batch_size = options.batch_size.max(1);
+    let (sender, receiver) = crossbeam_channel::bounded::<Item>(batch_size * 2);
+    let reader_config = options.ingest.clone();
+    let outcome = std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            let mut reader = Reader::new(reader_config);
+            for input in inputs {
+                let mut emit = |item: Item| {
+                    // The receiver only goes away when the run failed; stop reading then.
+                    let _ = sender.send(item);
+                };
+                reader.read(input, &mut emit);
+            }
+        });
+        let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+        for item in &receiver {
+            batch.push(item);
+            if batch.len() >= batch_size {
+                run.batch(store, std::mem::take(&mut batch), options)?;
+                progress(&run.stats);
+            }
+        }
+        run.batch(store, batch, options)?;
+        // Documents seen twice within one batch are written once the first is stored.
+        while !run.deferred.is_empty() {
+            let deferred = std::mem::take(&mut run.deferred)
+                .into_iter()
+                .map(Item::Document)
+                .collect();
+            run.batch(store, deferred, options)?;
+        }
+        run.refresh_templates(store)?;
+        progress(&run.stats);
+        Ok(())
+    });
+    // An error drops the receiver, which ends the reader thread at its next send.
+    outcome?;
+    let seconds = start.elapsed().as_secs_f64();
+    let stats = run.stats;
+    if stats.read == 0 && stats.skipped_total() > 0 {
+        let reasons = run
+            .skips
+            .iter()
+            .take(5)
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(Error::NothingRead {
+            inputs: inputs.join(", "),
+            reasons,
+        });
+    }
+    Ok(IngestSummary {
+        documents_per_second: if seconds > 0.0 {
+            stats.read as f64 / seconds
+        } else {
+            0.0
+        },
+        seconds,
+        stats,
+        skips: run.skips,
+    })
+}
+
+/// Articles of an outlet looked at again when its template grew during a run: the
+/// lines recognised as template only after these were stored.
+const TEMPLATE_REFRESH: usize = 200;
+
+struct Run {
+    templates: OutletTemplates,
+    /// Outlets whose counters changed in this run.
+    touched: BTreeSet<String>,
+    stats: IngestStats,
+    skips: Vec<Skip>,
+    /// Documents whose bytes equal an earlier document of the same batch.
+    deferred: Vec<RawDocument>,
+}
+
+impl Run {
+    fn skip(&mut self, skip: Skip) {
+        *self.stats.skipped.entry(skip.reason).or_default() += 1;
+        if self.skips.len() < MAX_REPORTED_SKIPS {
+            self.skips.push(skip);
+        }
+    }
+
+    /// Removes from an outlet's recent articles the template lines recognised after
+    /// they were stored.
+    fn refresh_templates(&mut self, store: &mut Store) -> Result<()> {
+        let stamp = now();
+        for key in std::mem::take(&mut self.touched) {
+            for stored in store.read().recent_articles_of(&key, TEMPLATE_REFRESH)? {
+                let mut article = stored.article;
+                let removed = self.templates.apply(&mut article);
+                if removed > 0 {
+                    self.stats.template_paragraphs += removed as u64;
+                    store.replace_article(stored.raw, Some(&article), &stamp)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn batch(
+        &mut self,
+        store: &mut Store,
+        items: Vec<Item>,
+        options: &IngestOptions,
+    ) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let documents: Vec<RawDocument> = items
+            .into_iter()
+            .filter_map(|item| match item {
+                Item::Document(document) => Some(document),
+                Item::Skip(skip) => {
+                    self.skip(skip);
+                    None
+                }
+            })
+            .collect();
+        let digests: Vec<Digest> = documents.par_iter().map(raw_digest).collect();
+        let mut writes = Vec::new();
+        let mut fresh: Vec<(RawDocument, Digest)> = Vec::new();
+        let mut in_batch: HashSet<Digest> = HashSet::new();
+        for (document, digest) in documents.into_iter().zip(digests) {
+            self.stats.read += 1;
+            match store.known(&digest, &document.source)? {
+                Known::Unchanged { .. } => self.stats.unchanged += 1,
+                Known::OtherSource { raw, article } => {
+                    self.stats.duplicates += 1;
+                    writes.push(Write::Source {
+                        raw,
+                        source: document.source.clone(),
+                        article,
+                        url: document.hints.url.clone(),
+                    });
+                }
+                Known::New if !in_batch.insert(digest) => {
+                    // Counted when it is processed again in a later batch.
+                    self.stats.read -= 1;
+                    self.deferred.push(document);
+                }
+                Known::New => fresh.push((document, digest)),
+            }
+        }
+        let cleaned: Vec<_> = fresh
+            .par_iter()
+            .map(|(document, _)| clean(document, &options.clean))
+            .collect();
+        let mut changed_outlets: BTreeSet<String> = BTreeSet::new();
+        for ((raw, digest), result) in fresh.into_iter().zip(cleaned) {
+            match result {
+                Ok(mut article) => {
+                    if options.clean.layers.template {
+                        self.templates.observe(&article);
+                        self.stats.template_paragraphs += self.templates.apply(&mut article) as u64;
+                        if let Some(key) = OutletTemplates::key(&article) {
+                            changed_outlets.insert(key.clone());
+                            self.touched.insert(key);
+                        }
+                    }
+                    writes.push(Write::Article {
+                        raw,
+                        digest,
+                        article,
+                    });
+                }
+                Err(skip) => {
+                    // Bytes that a later version might clean are kept for `reprocess`.
+                    let keep_bytes = !matches!(
+                        skip.reason,
+                        SkipReason::Empty | SkipReason::Binary | SkipReason::TooLarge
+                    );
+                    self.skip(skip.clone());
+                    writes.push(Write::Skipped {
+                        raw,
+                        digest,
+                        skip,
+                        keep_bytes,
+                    });
+                }
+            }
+        }
+        let templates: Vec<_> = self
+            .templates
+            .outlets()
+            .filter(|(key, _)| changed_outlets.contains(*key))
+            .collect();
+        for written in store.write(writes, &templates, &now())? {
+            match written {
+                Written::New(_) => self.stats.cleaned += 1,
+                Written::Duplicate(_) => self.stats.duplicates += 1,
+                Written::Skipped | Written::Source => {}
+            }
+        }
+        Ok(())
+    }
+}

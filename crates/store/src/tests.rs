@@ -1,0 +1,354 @@
+use super::*;
+use chronicle_model::{Hints, NewsDate, Removal, RemovalReason, SkipReason};
+
+const NOW: &str = "2025-06-01T12:00:00Z";
+
+fn raw(source: &str, text: &str) -> RawDocument {
+    RawDocument::new(source, text.as_bytes().to_vec())
+}
+
+fn article(url: Option<&str>, text: &str) -> Article {
+    Article {
+        url: url.map(str::to_string),
+        title: Some("Ferries resume".into()),
+        authors: vec!["Kai Roe".into()],
+        published: NewsDate::parse("2025-05-06T09:00:00+01:00"),
+        outlet: Some("The Harbor Ledger".into()),
+        domain: Some("harborledger.example".into()),
+        text: text.into(),
+        removed: vec![Removal {
+            reason: RemovalReason::Navigation,
+            text: "Menu".into(),
+        }],
+        ..Article::default()
+    }
+}
+
+fn add(store: &mut Store, source: &str, url: Option<&str>, text: &str) -> Written {
+    let raw = raw(source, text);
+    let digest = raw_digest(&raw);
+    store
+        .write(
+            vec![Write::Article {
+                raw,
+                digest,
+                article: article(url, text),
+            }],
+            &[],
+            NOW,
+        )
+        .unwrap()[0]
+}
+
+#[test]
+fn articles_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let Written::New(id) = add(
+        &mut store,
+        "file:///a.html",
+        Some("https://harborledger.example/a"),
+        "Ferries resumed.",
+    ) else {
+        panic!("expected a new article");
+    };
+    let stored = store.read().article(id).unwrap().unwrap();
+    assert_eq!(
+        stored.article,
+        article(Some("https://harborledger.example/a"), "Ferries resumed.")
+    );
+    assert_eq!(stored.locations, ["https://harborledger.example/a"]);
+    assert_eq!(stored.stored_at, NOW);
+}
+
+#[test]
+fn the_same_text_is_one_article_with_two_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let first = add(
+        &mut store,
+        "file:///a.html",
+        Some("https://a.example/x"),
+        "Ferries resumed on Friday.",
+    );
+    let second = add(
+        &mut store,
+        "file:///b.html",
+        Some("https://b.example/y"),
+        "Ferries  resumed on FRIDAY.",
+    );
+    let (Written::New(id), Written::Duplicate(same)) = (first, second) else {
+        panic!("{first:?} {second:?}");
+    };
+    assert_eq!(id, same);
+    let stored = store.read().article(id).unwrap().unwrap();
+    assert_eq!(
+        stored.locations,
+        ["https://a.example/x", "https://b.example/y"]
+    );
+    assert_eq!(store.read().counts().unwrap().articles, 1);
+    assert_eq!(store.read().counts().unwrap().raw_documents, 2);
+}
+
+#[test]
+fn known_documents_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let document = raw("file:///a.txt", "Ferries resumed.");
+    let digest = raw_digest(&document);
+    assert_eq!(store.known(&digest, "file:///a.txt").unwrap(), Known::New);
+    let Written::New(id) = add(&mut store, "file:///a.txt", None, "Ferries resumed.") else {
+        panic!("expected a new article");
+    };
+    let Known::Unchanged { raw: raw_id } = store.known(&digest, "file:///a.txt").unwrap() else {
+        panic!("expected unchanged");
+    };
+    assert_eq!(
+        store.known(&digest, "file:///copy.txt").unwrap(),
+        Known::OtherSource {
+            raw: raw_id,
+            article: Some(id)
+        }
+    );
+    store
+        .write(
+            vec![Write::Source {
+                raw: raw_id,
+                source: "file:///copy.txt".into(),
+                article: Some(id),
+                url: None,
+            }],
+            &[],
+            NOW,
+        )
+        .unwrap();
+    assert!(matches!(
+        store.known(&digest, "file:///copy.txt").unwrap(),
+        Known::Unchanged { .. }
+    ));
+    assert_eq!(
+        store.read().article(id).unwrap().unwrap().locations,
+        ["file:///a.txt", "file:///copy.txt"]
+    );
+}
+
+#[test]
+fn a_hint_makes_a_different_document() {
+    let mut with_hint = raw("file:///a.txt", "Same bytes.");
+    with_hint.hints = Hints {
+        outlet: Some("Ledger".into()),
+        ..Hints::default()
+    };
+    assert_ne!(
+        raw_digest(&with_hint),
+        raw_digest(&raw("file:///a.txt", "Same bytes."))
+    );
+    assert_eq!(
+        raw_digest(&raw("file:///a.txt", "x")),
+        raw_digest(&raw("file:///b.txt", "x"))
+    );
+}
+
+#[test]
+fn skips_are_recorded_and_bytes_kept_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let document = raw("file:///empty.html", "<html></html>");
+    let digest = raw_digest(&document);
+    let skip = Skip::new("file:///empty.html", SkipReason::NoText, "no article text");
+    store
+        .write(
+            vec![Write::Skipped {
+                raw: document.clone(),
+                digest,
+                skip,
+                keep_bytes: true,
+            }],
+            &[],
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(
+        store.read().skip_counts().unwrap(),
+        [("no-text".to_string(), 1)]
+    );
+    let ids = store.read().raw_ids().unwrap();
+    assert_eq!(
+        store.read().raw_document(ids[0]).unwrap().unwrap(),
+        document
+    );
+    assert!(store.read().check().unwrap().is_empty());
+}
+
+#[test]
+fn a_second_writer_is_refused_and_readers_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let _writer = Store::open(dir.path()).unwrap();
+    let error = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(error, Error::Locked { .. }), "{error}");
+    assert!(error.to_string().contains("another chronicle process"));
+    let snapshot = Store::open_read_only(dir.path()).unwrap();
+    assert_eq!(snapshot.read().counts().unwrap().articles, 0);
+}
+
+#[test]
+fn reading_a_missing_store_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = Store::open_read_only(dir.path()).unwrap_err();
+    assert!(
+        error.to_string().contains("holds no chronicle store"),
+        "{error}"
+    );
+}
+
+#[test]
+fn reopening_keeps_data_and_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        add(&mut store, "file:///a.txt", None, "Ferries resumed.");
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.read().counts().unwrap().articles, 1);
+    assert!(store.read().check().unwrap().is_empty());
+}
+
+#[test]
+fn replacing_an_article_keeps_its_id_or_merges_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let Written::New(first) = add(&mut store, "file:///a.txt", None, "Ferries resumed. Menu")
+    else {
+        panic!()
+    };
+    let Written::New(second) = add(
+        &mut store,
+        "file:///b.txt",
+        None,
+        "Ferries resumed. Subscribe",
+    ) else {
+        panic!()
+    };
+    let ids = store.read().raw_ids().unwrap();
+    // Re-cleaning removes the menu: same article, new text.
+    let cleaned = article(None, "Ferries resumed.");
+    assert_eq!(
+        store.replace_article(ids[0], Some(&cleaned), NOW).unwrap(),
+        Some(first)
+    );
+    // The second now has the same text: it becomes a location of the first.
+    assert_eq!(
+        store.replace_article(ids[1], Some(&cleaned), NOW).unwrap(),
+        Some(first)
+    );
+    assert_eq!(store.remove_orphan_articles().unwrap(), 1);
+    assert!(store.read().article(second).unwrap().is_none());
+    let stored = store.read().article(first).unwrap().unwrap();
+    assert_eq!(stored.article.text, "Ferries resumed.");
+    assert_eq!(stored.locations, ["file:///a.txt", "file:///b.txt"]);
+    assert!(store.read().check().unwrap().is_empty());
+}
+
+#[test]
+fn filters_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    add(&mut store, "file:///a.txt", None, "One.");
+    let raw = raw("file:///b.txt", "Two.");
+    let digest = raw_digest(&raw);
+    let mut other = article(None, "Two.");
+    other.outlet = Some("Island Examiner".into());
+    other.domain = None;
+    other.published = NewsDate::parse("2025-07-01");
+    store
+        .write(
+            vec![Write::Article {
+                raw,
+                digest,
+                article: other,
+            }],
+            &[],
+            NOW,
+        )
+        .unwrap();
+    let read = store.read();
+    let all = read.articles(&ArticleFilter::default()).unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|a| a.article.text.as_str())
+            .collect::<Vec<_>>(),
+        ["Two.", "One."]
+    );
+    let by_outlet = read
+        .articles(&ArticleFilter {
+            outlet: Some("island examiner".into()),
+            ..ArticleFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_outlet.len(), 1);
+    let by_domain = read
+        .articles(&ArticleFilter {
+            outlet: Some("harborledger.example".into()),
+            ..ArticleFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_domain.len(), 1);
+    let june = |day| chrono::NaiveDate::from_ymd_opt(2025, 6, day);
+    let since = read
+        .articles(&ArticleFilter {
+            since: june(1),
+            ..ArticleFilter::default()
+        })
+        .unwrap();
+    assert_eq!(since.len(), 1);
+    let until = read
+        .articles(&ArticleFilter {
+            until: chrono::NaiveDate::from_ymd_opt(2025, 5, 6),
+            ..ArticleFilter::default()
+        })
+        .unwrap();
+    assert_eq!(until.len(), 1);
+    assert_eq!(
+        read.articles(&ArticleFilter {
+            limit: Some(1),
+            ..ArticleFilter::default()
+        })
+        .unwrap()
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn templates_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut templates = OutletTemplates::default();
+    for i in 0..4 {
+        templates.observe(&Article {
+            domain: Some("ledger.example".into()),
+            text: format!("Menu line\n\nStory {i}."),
+            ..Article::default()
+        });
+    }
+    let changed: Vec<(&str, &Outlet)> = templates.outlets().collect();
+    store.write(Vec::new(), &changed, NOW).unwrap();
+    let loaded = store.read().templates().unwrap();
+    assert!(loaded.is_template("ledger.example", "Menu line"));
+    assert_eq!(loaded.articles("ledger.example"), 4);
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_article_text_round_trips(text in "\\PC{1,200}", title in proptest::option::of("\\PC{0,50}")) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let raw = raw("file:///p.txt", &text);
+        let digest = raw_digest(&raw);
+        let original = Article { text: text.clone(), title, ..Article::default() };
+        let written = store.write(vec![Write::Article { raw, digest, article: original.clone() }], &[], NOW).unwrap();
+        let Written::New(id) = written[0] else { panic!() };
+        let stored = store.read().article(id).unwrap().unwrap();
+        proptest::prop_assert_eq!(stored.article, original);
+    }
+}
