@@ -101,6 +101,12 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*(?:\(?\b(UTC|GMT|Z|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|BST|CET|CEST|IST|AEST|AEDT)\b\)?|([+-]\d{2}:?\d{2}))?")
         .expect("valid regex")
 });
+/// An ISO 8601 day at the start of a value whose remainder is malformed
+/// (`2022-01-10T22:06:08:684Z`).
+static ISO_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+        .expect("valid regex")
+});
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
         .expect("valid regex")
@@ -116,6 +122,9 @@ pub fn parse_date(text: &str) -> Option<NewsDate> {
     if let Some(date) = NewsDate::parse_loose(text) {
         return plausible(date);
     }
+    if let Some(date) = iso_prefix(text) {
+        return plausible(date);
+    }
     let (day, end) = textual_day(text)?;
     let rest = &text[end..];
     let date = match TIME.captures(rest) {
@@ -125,8 +134,34 @@ pub fn parse_date(text: &str) -> Option<NewsDate> {
     plausible(date)
 }
 
+/// The day, and the time when given, at the start of an ISO 8601 value that
+/// [`NewsDate::parse_loose`] rejects for what follows them.
+fn iso_prefix(text: &str) -> Option<NewsDate> {
+    let captures = ISO_PREFIX.captures(text)?;
+    let number = |index: usize| -> Option<u32> { captures.get(index)?.as_str().parse().ok() };
+    let day = NaiveDate::from_ymd_opt(captures[1].parse().ok()?, number(2)?, number(3)?)?;
+    let clock = number(4)
+        .zip(number(5))
+        .and_then(|(hour, minute)| NaiveTime::from_hms_opt(hour, minute, number(6).unwrap_or(0)));
+    Some(match clock {
+        Some(clock) => NewsDate::Local(day.and_time(clock)),
+        None => NewsDate::Day(day),
+    })
+}
+
+/// Where the first date written in `text` ("21. April 2020", "26/10/13") stands, as a
+/// byte range.
+pub fn date_span(text: &str) -> Option<std::ops::Range<usize>> {
+    first_textual_day(text).map(|(start, _, end)| start..end)
+}
+
 /// The first day written in text, and the byte offset where it ends.
 fn textual_day(text: &str) -> Option<(NaiveDate, usize)> {
+    first_textual_day(text).map(|(_, date, end)| (date, end))
+}
+
+/// The first day written in text, with the byte offsets where it starts and ends.
+fn first_textual_day(text: &str) -> Option<(usize, NaiveDate, usize)> {
     let mut found: Vec<(usize, NaiveDate, usize)> = Vec::new();
     if let Some(c) = DAY_MONTH_YEAR.captures(text)
         && let (Some(day), Some(month), Some(year)) =
@@ -151,7 +186,7 @@ fn textual_day(text: &str) -> Option<(NaiveDate, usize)> {
         found.push((whole.start(), date, whole.end()));
     }
     found.sort_by_key(|(start, _, _)| *start);
-    found.first().map(|(_, date, end)| (*date, *end))
+    found.first().copied()
 }
 
 /// `2017-07-22`, `2017/07/22`, `22.07.2017` (day first), `07/22/2017` (month first
@@ -305,6 +340,23 @@ mod tests {
         check("no date here", None);
         check("© 1870-2017", None);
         check("31 February 2017", None);
+        check("Dienstag, 2. November 2021", Some("2021-11-02"));
+        check("31.10.23", Some("2023-10-31"));
+    }
+
+    #[test]
+    fn malformed_iso_dates() {
+        // Milliseconds after a colon: the day and time before them still count.
+        check("2022-01-10T22:06:08:684Z", Some("2022-01-10T22:06:08"));
+        check("2018-04-05T06:00 ", Some("2018-04-05T06:00:00"));
+    }
+
+    #[test]
+    fn finds_where_a_date_stands() {
+        let text = "Lena Marx am 3. Mai 2021, 10:15";
+        let span = date_span(text).map(|span| &text[span]);
+        assert_eq!(span, Some("3. Mai 2021"));
+        assert_eq!(date_span("Lena Marx"), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Bad input is data: each kind becomes a skip that names the input and gives a
 //! reason, the run goes on, and it exits 0 unless nothing at all could be read.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+
 mod common;
 
 use common::{chronicle, json};
@@ -24,7 +26,10 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn warc_record(uri: &str, html: &str) -> Vec<u8> {
-    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}", html.len());
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}",
+        html.len()
+    );
     let mut record = format!(
         "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\nWARC-Target-URI: {uri}\r\n\
          WARC-Date: 2025-05-06T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n\
@@ -54,18 +59,38 @@ fn every_kind_of_bad_input_is_a_counted_skip() {
     std::fs::create_dir(&inputs).unwrap();
     write(&inputs.join("good.txt"), STORY.as_bytes());
     // Invalid UTF-8 is text in another encoding, not junk: it is decoded and kept.
-    let mut latin = STORY.replace("harbour commission", "commission du port à Montréal").into_bytes();
+    let mut latin = STORY
+        .replace("harbour commission", "commission du port à Montréal")
+        .into_bytes();
     latin.extend(b"\nCaf\xe9 owners said the r\xe9gion would suffer.\n");
     write(&inputs.join("latin1.txt"), &latin);
-    write(&inputs.join("junk.bin"), &[0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0, 7, 8].repeat(40));
+    write(
+        &inputs.join("junk.bin"),
+        &[0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0, 7, 8].repeat(40),
+    );
     write(&inputs.join("empty.txt"), b"");
     let compressed = gzip(STORY.as_bytes());
-    write(&inputs.join("truncated.txt.gz"), &compressed[..compressed.len() / 2]);
-    let mut warc = gzip(&warc_record("https://ledger.example/a", &format!("<html><body><article><p>{}</p></article></body></html>", STORY.replace('\n', " "))));
-    let second = gzip(&warc_record("https://ledger.example/b", "<html><body><p>Second story.</p></body></html>"));
+    write(
+        &inputs.join("truncated.txt.gz"),
+        &compressed[..compressed.len() / 2],
+    );
+    let mut warc = gzip(&warc_record(
+        "https://ledger.example/a",
+        &format!(
+            "<html><body><article><p>{}</p></article></body></html>",
+            STORY.replace('\n', " ")
+        ),
+    ));
+    let second = gzip(&warc_record(
+        "https://ledger.example/b",
+        "<html><body><p>Second story.</p></body></html>",
+    ));
     warc.extend(&second[..second.len() / 2]);
     write(&inputs.join("cut.warc.gz"), &warc);
-    write(&inputs.join("broken.rss"), b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Unclosed");
+    write(
+        &inputs.join("broken.rss"),
+        b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Unclosed",
+    );
     write(&inputs.join("huge.txt"), &STORY.repeat(20_000).into_bytes());
     #[cfg(unix)]
     std::os::unix::fs::symlink(&inputs, inputs.join("loop")).unwrap();
@@ -73,18 +98,37 @@ fn every_kind_of_bad_input_is_a_counted_skip() {
     let data = temp.path().join("data");
     let summary = json(
         chronicle(&data)
-            .args(["ingest", "--format", "json", "--max-size", "1", "--allow-private"])
+            .args([
+                "ingest",
+                "--format",
+                "json",
+                "--max-size",
+                "1",
+                "--allow-private",
+            ])
             .arg(&inputs)
             .arg("http://127.0.0.1:9/unreachable"),
     );
     // good.txt, latin1.txt and the first WARC record.
-    let locations: Vec<String> = common::stored_articles(&data).iter().map(|a| a["locations"][0].to_string()).collect();
+    let locations: Vec<String> = common::stored_articles(&data)
+        .iter()
+        .map(|a| a["locations"][0].to_string())
+        .collect();
     assert_eq!(summary["cleaned"], 3, "{locations:?} {summary:#}");
     let skipped = &summary["skipped"];
-    for (reason, count) in [("binary", 1), ("empty", 1), ("too-large", 1), ("symlink-loop", 1), ("fetch", 1)] {
+    for (reason, count) in [
+        ("binary", 1),
+        ("empty", 1),
+        ("too-large", 1),
+        ("symlink-loop", 1),
+        ("fetch", 1),
+    ] {
         assert_eq!(skipped[reason], count, "{reason}: {summary:#}");
     }
-    assert!(skipped["truncated"].as_u64().unwrap_or(0) >= 2, "truncated gzip and WARC: {summary:#}");
+    assert!(
+        skipped["truncated"].as_u64().unwrap_or(0) >= 2,
+        "truncated gzip and WARC: {summary:#}"
+    );
     assert_eq!(skipped["malformed"], 1, "{summary:#}");
     for (reason, name) in [
         ("binary", "junk.bin"),
@@ -95,18 +139,37 @@ fn every_kind_of_bad_input_is_a_counted_skip() {
         ("fetch", "127.0.0.1:9"),
     ] {
         let inputs = skips_named(&summary, reason);
-        assert!(inputs.iter().any(|i| i.contains(name)), "{reason} should name {name}: {inputs:?}");
+        assert!(
+            inputs.iter().any(|i| i.contains(name)),
+            "{reason} should name {name}: {inputs:?}"
+        );
     }
     let truncated = skips_named(&summary, "truncated");
-    assert!(truncated.iter().any(|i| i.contains("truncated.txt.gz")), "{truncated:?}");
-    assert!(truncated.iter().any(|i| i.contains("cut.warc.gz")), "{truncated:?}");
+    assert!(
+        truncated.iter().any(|i| i.contains("truncated.txt.gz")),
+        "{truncated:?}"
+    );
+    assert!(
+        truncated.iter().any(|i| i.contains("cut.warc.gz")),
+        "{truncated:?}"
+    );
 
     let stored = common::stored_articles(&data);
     let latin = stored
         .iter()
-        .find(|a| a["locations"][0].as_str().is_some_and(|l| l.ends_with("latin1.txt")))
+        .find(|a| {
+            a["locations"][0]
+                .as_str()
+                .is_some_and(|l| l.ends_with("latin1.txt"))
+        })
         .expect("the latin-1 text is stored");
-    assert!(latin["text"].as_str().unwrap().contains("Café owners said the région would suffer."), "{latin}");
+    assert!(
+        latin["text"]
+            .as_str()
+            .unwrap()
+            .contains("Café owners said the région would suffer."),
+        "{latin}"
+    );
 }
 
 #[test]
@@ -114,13 +177,24 @@ fn nothing_readable_is_an_error() {
     let temp = tempfile::tempdir().unwrap();
     let empty = temp.path().join("empty.txt");
     write(&empty, b"");
-    let output = chronicle(&temp.path().join("data")).arg("ingest").arg(&empty).output().unwrap();
+    let output = chronicle(&temp.path().join("data"))
+        .arg("ingest")
+        .arg(&empty)
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("nothing could be read") && stderr.contains("empty.txt"), "{stderr}");
+    assert!(
+        stderr.contains("nothing could be read") && stderr.contains("empty.txt"),
+        "{stderr}"
+    );
 
     let missing = temp.path().join("no-such-file.html");
-    let output = chronicle(&temp.path().join("data")).arg("ingest").arg(&missing).output().unwrap();
+    let output = chronicle(&temp.path().join("data"))
+        .arg("ingest")
+        .arg(&missing)
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-file.html"));
 }

@@ -1,6 +1,8 @@
 //! The commands a user types: extract, ingest from standard input, articles and
 //! article in every format, reprocess, check and demo.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+
 mod common;
 
 use common::{chronicle, json, root, run_ok};
@@ -30,25 +32,48 @@ fn extract_prints_text_json_and_markdown() {
     let page = temp.path().join("ferries.html");
     std::fs::write(&page, PAGE).unwrap();
     let data = temp.path().join("unused");
-    let article = json(chronicle(&data).args(["extract", "--format", "json"]).arg(&page));
+    let article = json(
+        chronicle(&data)
+            .args(["extract", "--format", "json"])
+            .arg(&page),
+    );
     assert_eq!(article["title"], "Ferry crossings resume after storm");
     assert_eq!(article["outlet"], "The Harbor Ledger");
     assert_eq!(article["authors"], serde_json::json!(["Kai Roe"]));
     assert_eq!(article["published"], "2025-05-06T09:30:00+01:00");
-    assert_eq!(article["url"], "https://harborledger.example/2025/05/06/ferries");
+    assert_eq!(
+        article["url"],
+        "https://harborledger.example/2025/05/06/ferries"
+    );
     let text = article["text"].as_str().unwrap();
-    assert!(text.starts_with("Ferries between the northern islands"), "{text}");
+    assert!(
+        text.starts_with("Ferries between the northern islands"),
+        "{text}"
+    );
     assert!(text.contains("home by Sunday"), "{text}");
     assert!(!text.contains("newsletter"), "{text}");
-    assert!(article.get("removed").is_none(), "removed only with --explain");
+    assert!(
+        article.get("removed").is_none(),
+        "removed only with --explain"
+    );
 
-    let markdown = run_ok(chronicle(&data).args(["extract", "--format", "md"]).arg(&page));
+    let markdown = run_ok(
+        chronicle(&data)
+            .args(["extract", "--format", "md"])
+            .arg(&page),
+    );
     let markdown = String::from_utf8(markdown.stdout).unwrap();
-    assert!(markdown.starts_with("# Ferry crossings resume after storm\n"), "{markdown}");
+    assert!(
+        markdown.starts_with("# Ferry crossings resume after storm\n"),
+        "{markdown}"
+    );
 
     let explained = run_ok(chronicle(&data).args(["extract", "--explain"]).arg(&page));
     let explained = String::from_utf8(explained.stdout).unwrap();
-    assert!(explained.contains("[call-to-action] Sign up for our free newsletter"), "{explained}");
+    assert!(
+        explained.contains("[call-to-action] Sign up for our free newsletter"),
+        "{explained}"
+    );
     assert!(!data.exists(), "extract needs no store");
 }
 
@@ -57,7 +82,14 @@ fn ingest_standard_input_then_read_it_back() {
     let temp = tempfile::tempdir().unwrap();
     let data = temp.path().join("data");
     let mut child = chronicle(&data)
-        .args(["ingest", "-", "--outlet", "Island Examiner", "--format", "json"])
+        .args([
+            "ingest",
+            "-",
+            "--outlet",
+            "Island Examiner",
+            "--format",
+            "json",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -73,27 +105,55 @@ fn ingest_standard_input_then_read_it_back() {
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["cleaned"], 1, "{summary}");
 
-    let listed = json(chronicle(&data).args(["articles", "--format", "json", "--outlet", "island examiner"]));
+    let listed = json(chronicle(&data).args([
+        "articles",
+        "--format",
+        "json",
+        "--outlet",
+        "island examiner",
+    ]));
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let id = listed[0]["id"].to_string();
     assert_eq!(listed[0]["title"], "Council approves new ferry terminal");
     assert_eq!(listed[0]["published"], "2025-03-04");
     assert_eq!(listed[0]["authors"], serde_json::json!(["Ana Berg"]));
     assert_eq!(listed[0]["locations"], serde_json::json!(["stdin:"]));
-    for (since, until, expect) in [("2025-03-04", "2025-03-04", 1), ("2025-03-05", "2025-12-31", 0)] {
-        let found = json(chronicle(&data).args(["articles", "--format", "json", "--since", since, "--until", until]));
+    for (since, until, expect) in [
+        ("2025-03-04", "2025-03-04", 1),
+        ("2025-03-05", "2025-12-31", 0),
+    ] {
+        let found = json(chronicle(&data).args([
+            "articles", "--format", "json", "--since", since, "--until", until,
+        ]));
         assert_eq!(found.as_array().unwrap().len(), expect, "{since}..{until}");
     }
-    let bad = chronicle(&data).args(["articles", "--since", "2025-05-01", "--until", "2025-01-01"]).output().unwrap();
+    let bad = chronicle(&data)
+        .args(["articles", "--since", "2025-05-01", "--until", "2025-01-01"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
 
     let text = String::from_utf8(run_ok(chronicle(&data).args(["article", &id])).stdout).unwrap();
-    assert!(text.starts_with("Council approves new ferry terminal\n"), "{text}");
-    assert!(text.contains("Island Examiner · published 2025-03-04 · by Ana Berg"), "{text}");
-    let markdown = String::from_utf8(run_ok(chronicle(&data).args(["article", &id, "--format", "md"])).stdout).unwrap();
-    assert!(markdown.starts_with("# Council approves new ferry terminal"), "{markdown}");
+    assert!(
+        text.starts_with("Council approves new ferry terminal\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Island Examiner · published 2025-03-04 · by Ana Berg"),
+        "{text}"
+    );
+    let markdown =
+        String::from_utf8(run_ok(chronicle(&data).args(["article", &id, "--format", "md"])).stdout)
+            .unwrap();
+    assert!(
+        markdown.starts_with("# Council approves new ferry terminal"),
+        "{markdown}"
+    );
     let full = json(chronicle(&data).args(["article", &id, "--format", "json"]));
-    assert!(full["removed"].as_array().is_some_and(|r| !r.is_empty()), "the record keeps what was removed: {full}");
+    assert!(
+        full["removed"].as_array().is_some_and(|r| !r.is_empty()),
+        "the record keeps what was removed: {full}"
+    );
 
     let missing = chronicle(&data).args(["article", "999"]).output().unwrap();
     assert!(!missing.status.success());
@@ -112,15 +172,28 @@ fn reprocess_keeps_the_record_sound() {
     let output = String::from_utf8(run_ok(chronicle(&data).arg("reprocess")).stdout).unwrap();
     assert!(output.contains("Reprocessed"), "{output}");
     let after = json(chronicle(&data).args(["articles", "--format", "json"]));
-    let ids = |v: &serde_json::Value| v.as_array().unwrap().iter().map(|a| a["id"].clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&before), ids(&after), "article ids are stable across reprocess");
+    let ids = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&before),
+        ids(&after),
+        "article ids are stable across reprocess"
+    );
     run_ok(chronicle(&data).arg("check"));
 }
 
 #[test]
 fn reading_a_missing_store_says_so() {
     let temp = tempfile::tempdir().unwrap();
-    let output = chronicle(&temp.path().join("nothing")).arg("articles").output().unwrap();
+    let output = chronicle(&temp.path().join("nothing"))
+        .arg("articles")
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("holds no chronicle store"));
 }
@@ -134,13 +207,24 @@ fn demo_ingests_the_corpus_into_a_fresh_store() {
         // The second run replaces the first demo's store.
         let output = run_ok(chronicle(&data).arg("demo").arg("--corpus").arg(&corpus));
         let output = String::from_utf8(output.stdout).unwrap();
-        assert!(output.contains("Articles by outlet:") && output.contains("Event records:"), "{output}");
+        assert!(
+            output.contains("Articles by outlet:") && output.contains("Event records:"),
+            "{output}"
+        );
         assert!(output.contains("The Harbour Ledger"), "{output}");
     }
     let foreign = temp.path().join("foreign");
     std::fs::create_dir(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
-    let refused = chronicle(&foreign).arg("demo").arg("--corpus").arg(&corpus).output().unwrap();
-    assert!(!refused.status.success(), "the demo never overwrites data it did not write");
+    let refused = chronicle(&foreign)
+        .arg("demo")
+        .arg("--corpus")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(
+        !refused.status.success(),
+        "the demo never overwrites data it did not write"
+    );
     assert!(foreign.join("notes.txt").exists());
 }

@@ -2,6 +2,8 @@
 //! metadata, no labelled boilerplate left, every labelled sentence kept, and a second
 //! ingest changing nothing.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+
 mod common;
 
 use common::{chronicle, json, normalise, root, stored_articles};

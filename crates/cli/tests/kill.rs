@@ -2,6 +2,8 @@
 //! check`, holds every article it had committed, and that a second run completes to the
 //! same record as an uninterrupted run.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+
 mod common;
 
 use common::{chronicle, json, run_ok};
@@ -12,8 +14,8 @@ use std::time::Duration;
 /// Words to build distinct fictional stories from.
 const WORDS: &[&str] = &[
     "harbour", "council", "ferry", "budget", "union", "mayor", "bridge", "storm", "tolls",
-    "school", "hospital", "election", "river", "market", "court", "station", "festival",
-    "library", "museum", "stadium",
+    "school", "hospital", "election", "river", "market", "court", "station", "festival", "library",
+    "museum", "stadium",
 ];
 
 fn write_corpus(dir: &Path, count: usize) {
@@ -25,7 +27,14 @@ fn write_corpus(dir: &Path, count: usize) {
              The {} committee met on day {i} to discuss the {} and the {}, officials said. \
              Residents asked about the {} near the {} for the {i}th time this year.\n\n\
              A spokesperson said the {} would report back about item {i} next week.\n",
-            word(0), word(1), word(2), word(3), word(4), word(5), word(6), word(7)
+            word(0),
+            word(1),
+            word(2),
+            word(3),
+            word(4),
+            word(5),
+            word(6),
+            word(7)
         );
         std::fs::write(dir.join(format!("story-{i:05}.txt")), text).unwrap();
     }
@@ -38,13 +47,22 @@ fn stored(data: &Path) -> BTreeSet<(u64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["id"].as_u64().unwrap(), a["locations"][0].as_str().unwrap().to_string()))
+        .map(|a| {
+            (
+                a["id"].as_u64().unwrap(),
+                a["locations"][0].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
 fn check(data: &Path) {
     let output = run_ok(chronicle(data).arg("check"));
-    assert!(String::from_utf8_lossy(&output.stdout).trim_end().ends_with("ok"));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .trim_end()
+            .ends_with("ok")
+    );
 }
 
 #[test]
@@ -84,9 +102,18 @@ fn kill_9_loses_nothing_committed_and_a_rerun_finishes_the_job() {
         run_ok(chronicle(&data).arg("ingest").arg(&corpus));
         check(&data);
         let after = stored(&data);
-        assert!(before.is_subset(&after), "round {round}: articles committed before the kill were lost");
+        assert!(
+            before.is_subset(&after),
+            "round {round}: articles committed before the kill were lost"
+        );
         let locations: BTreeSet<String> = after.into_iter().map(|(_, l)| l).collect();
-        assert_eq!(locations, expected, "round {round}: the rerun's record differs from an uninterrupted run");
+        assert_eq!(
+            locations, expected,
+            "round {round}: the rerun's record differs from an uninterrupted run"
+        );
     }
-    assert!(interrupted >= 1, "no round was killed in the middle of its ingest; the test proves nothing");
+    assert!(
+        interrupted >= 1,
+        "no round was killed in the middle of its ingest; the test proves nothing"
+    );
 }

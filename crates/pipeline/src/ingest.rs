@@ -248,7 +248,7 @@ impl Run {
                     writes.push(Write::Article {
                         raw,
                         digest,
-                        article,
+                        article: Box::new(article),
                     });
                 }
                 Err(skip) => {

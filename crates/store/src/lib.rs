@@ -24,7 +24,7 @@
 //! let raw = RawDocument::new("file:///a.txt", b"Ferries resumed on Friday.".to_vec());
 //! let article = Article { text: "Ferries resumed on Friday.".into(), ..Article::default() };
 //! let digest = raw_digest(&raw);
-//! let written = store.write(vec![Write::Article { raw, digest, article }], &[], "2025-01-01T00:00:00Z").unwrap();
+//! let written = store.write(vec![Write::Article { raw, digest, article: Box::new(article) }], &[], "2025-01-01T00:00:00Z").unwrap();
 //! assert_eq!(store.read().counts().unwrap().articles, 1);
 //! # let _ = written;
 //! ```
@@ -141,7 +141,7 @@ pub enum Write {
     Article {
         raw: RawDocument,
         digest: Digest,
-        article: Article,
+        article: Box<Article>,
     },
     /// A new raw document that produced no article. Its bytes are kept when they
     /// could be cleaned by a later version (`keep_bytes`).

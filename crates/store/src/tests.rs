@@ -32,7 +32,7 @@ fn add(store: &mut Store, source: &str, url: Option<&str>, text: &str) -> Writte
             vec![Write::Article {
                 raw,
                 digest,
-                article: article(url, text),
+                article: Box::new(article(url, text)),
             }],
             &[],
             NOW,
@@ -265,7 +265,7 @@ fn filters_articles() {
             vec![Write::Article {
                 raw,
                 digest,
-                article: other,
+                article: Box::new(other),
             }],
             &[],
             NOW,
@@ -346,7 +346,7 @@ proptest::proptest! {
         let raw = raw("file:///p.txt", &text);
         let digest = raw_digest(&raw);
         let original = Article { text: text.clone(), title, ..Article::default() };
-        let written = store.write(vec![Write::Article { raw, digest, article: original.clone() }], &[], NOW).unwrap();
+        let written = store.write(vec![Write::Article { raw, digest, article: Box::new(original.clone()) }], &[], NOW).unwrap();
         let Written::New(id) = written[0] else { panic!() };
         let stored = store.read().article(id).unwrap().unwrap();
         proptest::prop_assert_eq!(stored.article, original);
