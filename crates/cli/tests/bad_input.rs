@@ -1,7 +1,10 @@
 //! Bad input is data: each kind becomes a skip that names the input and gives a
 //! reason, the run goes on, and it exits 0 unless nothing at all could be read.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod common;
 

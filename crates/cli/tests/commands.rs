@@ -1,7 +1,10 @@
 //! The commands a user types: extract, ingest from standard input, articles and
 //! article in every format, reprocess, check and demo.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod common;
 

@@ -2,7 +2,10 @@
 //! metadata, no labelled boilerplate left, every labelled sentence kept, and a second
 //! ingest changing nothing.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod common;
 

@@ -2,7 +2,10 @@
 //! check`, holds every article it had committed, and that a second run completes to the
 //! same record as an uninterrupted run.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod common;
 

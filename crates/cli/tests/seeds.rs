@@ -5,7 +5,10 @@
 //! The seeds are evaluation material and their text must not be copied into the
 //! project, so this test reads every expectation from `EXPECTED.md` at run time.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly on the first surprise")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod common;
 
