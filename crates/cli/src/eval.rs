@@ -21,6 +21,40 @@ pub enum EvalCommand {
     /// examples/corpus-labels.json): labelled boilerplate left, labelled article
     /// sentences lost, title/outlet/date/author accuracy.
     Corpus(CorpusArgs),
+    /// Direct quotes and their speakers on a folder with `attributions.jsonl` and
+    /// `docs/` (PolNeAR layout).
+    Quotes(QuotesArgs),
+    /// Named entities on a CoNLL file (`word TAG` lines, IOB2).
+    Ner(NerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    /// The dataset folder.
+    dir: PathBuf,
+    /// Also write one JSON line per predicted quote: {"doc", "content": [start, end], "speaker"}
+    /// with character offsets.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NerArgs {
+    /// The CoNLL file.
+    file: PathBuf,
+    /// Also write the predicted tags as CoNLL lines `word predicted-tag`, aligned with the input.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Sentences read together as one document (names found in full in one sentence
+    /// help recognise their short forms in the next).
+    #[arg(long, default_value_t = 20)]
+    window: usize,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -60,7 +94,193 @@ pub fn run(command: EvalCommand) -> Result<ExitCode> {
     match command {
         EvalCommand::Extract(args) => extract(args),
         EvalCommand::Corpus(args) => corpus(args),
+        EvalCommand::Quotes(args) => quotes(args),
+        EvalCommand::Ner(args) => ner(args),
     }
+}
+
+/// Byte offset to character offset, for a sorted walk over one text.
+fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].chars().count()
+}
+
+fn quotes(args: QuotesArgs) -> Result<ExitCode> {
+    use chronicle_eval::quotes::{PredictedQuote, QuoteDataset, score};
+    let dataset = QuoteDataset::open(&args.dir)?;
+    let start = Instant::now();
+    let predictions: Vec<PredictedQuote> = dataset
+        .docs
+        .par_iter()
+        .map(|doc| -> Result<Vec<PredictedQuote>> {
+            let text = dataset.text(doc)?;
+            let article = chronicle_model::Article {
+                text: text.clone(),
+                ..chronicle_model::Article::default()
+            };
+            let annotated =
+                chronicle_annotate::annotate(&article, &chronicle_annotate::RuleRecognizer);
+            Ok(annotated
+                .quotes
+                .iter()
+                .map(|quote| PredictedQuote {
+                    doc: doc.clone(),
+                    content: [
+                        char_offset(&text, quote.span.start),
+                        char_offset(&text, quote.span.end),
+                    ],
+                    speaker: quote
+                        .speaker
+                        .map(|index| annotated.entities[index].name.clone())
+                        .or_else(|| quote.speaker_text.clone()),
+                })
+                .collect())
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let seconds = start.elapsed().as_secs_f64();
+    if let Some(path) = &args.predictions {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        );
+        for prediction in &predictions {
+            serde_json::to_writer(&mut file, prediction)?;
+            file.write_all(b"\n")?;
+        }
+        file.flush()?;
+    }
+    let report = score(&dataset.gold, &predictions);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{}: {} documents, {} gold direct quotes, {} predicted, {:.0} documents/s",
+        args.dir.display(),
+        dataset.docs.len(),
+        report.gold,
+        report.predicted,
+        dataset.docs.len() as f64 / seconds.max(1e-9)
+    )?;
+    writeln!(
+        out,
+        "  quotes    P {:.3}  R {:.3}  F1 {:.3}",
+        report.precision, report.recall, report.f1
+    )?;
+    writeln!(
+        out,
+        "  speaker   {:.3} over all matched quotes ({} of {}), {:.3} where the gold source names someone ({} of {})",
+        report.speaker_accuracy(),
+        report.speaker_correct,
+        report.speaker_total,
+        report.named_speaker_accuracy(),
+        report.named_correct,
+        report.named_total
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ner(args: NerArgs) -> Result<ExitCode> {
+    use chronicle_annotate::{EntityKind, Recognizer, RuleRecognizer};
+    let sentences = chronicle_eval::ner::read(&args.file)?;
+    let window = args.window.max(1);
+    let start = Instant::now();
+    let predicted: Vec<Vec<String>> = sentences
+        .par_chunks(window)
+        .flat_map_iter(|chunk| {
+            // The words of each sentence joined with spaces, one sentence per paragraph.
+            let mut text = String::new();
+            let mut spans: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+            let mut ranges = Vec::new();
+            for sentence in chunk {
+                let sentence_start = text.len();
+                let mut word_spans = Vec::new();
+                for (index, word) in sentence.words.iter().enumerate() {
+                    if index > 0 {
+                        text.push(' ');
+                    }
+                    word_spans.push(text.len()..text.len() + word.len());
+                    text.push_str(word);
+                }
+                ranges.push(sentence_start..text.len());
+                spans.push(word_spans);
+                text.push_str("\n\n");
+            }
+            let mentions = RuleRecognizer.recognize(&text, &ranges);
+            spans
+                .into_iter()
+                .map(|word_spans| {
+                    let mut tags = vec!["O".to_string(); word_spans.len()];
+                    for mention in &mentions {
+                        let kind = match mention.kind {
+                            EntityKind::Person => "PER",
+                            EntityKind::Organisation => "ORG",
+                            EntityKind::Place => "LOC",
+                            EntityKind::Other => "MISC",
+                        };
+                        let inside: Vec<usize> = word_spans
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, w)| {
+                                w.start < mention.span.end && mention.span.start < w.end
+                            })
+                            .map(|(i, _)| i)
+                            .collect();
+                        for (position, &word) in inside.iter().enumerate() {
+                            tags[word] =
+                                format!("{}-{kind}", if position == 0 { "B" } else { "I" });
+                        }
+                    }
+                    tags
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let seconds = start.elapsed().as_secs_f64();
+    if let Some(path) = &args.predictions {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        );
+        for (sentence, tags) in sentences.iter().zip(&predicted) {
+            for (word, tag) in sentence.words.iter().zip(tags) {
+                writeln!(file, "{word} {tag}")?;
+            }
+            writeln!(file)?;
+        }
+        file.flush()?;
+    }
+    let report = chronicle_eval::ner::score(&sentences, &predicted);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{}: {} sentences, {} gold entities, {:.0} sentences/s",
+        args.file.display(),
+        sentences.len(),
+        report.overall.gold,
+        sentences.len() as f64 / seconds.max(1e-9)
+    )?;
+    let line = |name: &str, s: &chronicle_eval::ner::TypeScore| {
+        format!(
+            "  {name:<8} P {:.3}  R {:.3}  F1 {:.3}  ({} gold, {} predicted, {} correct)",
+            s.precision, s.recall, s.f1, s.gold, s.predicted, s.correct
+        )
+    };
+    writeln!(out, "{}", line("overall", &report.overall))?;
+    for (kind, score) in &report.types {
+        writeln!(out, "{}", line(kind, score))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn corpus(args: CorpusArgs) -> Result<ExitCode> {

@@ -3,6 +3,7 @@
 
 mod articles;
 mod demo;
+mod entities;
 mod eval;
 mod ingest;
 mod output;
@@ -34,7 +35,15 @@ enum Command {
     Articles(articles::ArticlesArgs),
     /// Show one stored article.
     Article(articles::ArticleArgs),
-    /// Clean every stored raw document again with this version's code.
+    /// List the people, organisations, places and other entities in the store.
+    Entities(entities::EntitiesArgs),
+    /// Show one entity: aliases, roles, articles, quotes.
+    Entity(entities::EntityArgs),
+    /// List quotes with their speakers and citations.
+    Quotes(entities::QuotesArgs),
+    /// Show an article's copy group (syndicated and cross-posted copies).
+    Copies(entities::CopiesArgs),
+    /// Clean and annotate every stored raw document again with this version's code.
     Reprocess,
     /// Check the store's integrity; exits non-zero when a problem is found.
     Check,
@@ -59,6 +68,10 @@ fn main() -> ExitCode {
         Command::Extract(args) => ingest::extract(args),
         Command::Articles(args) => articles::list(&data, args),
         Command::Article(args) => articles::show(&data, args),
+        Command::Entities(args) => entities::list(&data, args),
+        Command::Entity(args) => entities::show(&data, args),
+        Command::Quotes(args) => entities::quotes(&data, args),
+        Command::Copies(args) => entities::copies(&data, args),
         Command::Reprocess => ingest::reprocess(&data),
         Command::Check => ingest::check(&data),
         Command::Demo(args) => demo::run(cli.data.as_deref(), args),

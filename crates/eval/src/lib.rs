@@ -7,6 +7,8 @@
 //!   ([`extraction::SnippetCounts`]), and exact-match metadata.
 //! - [`corpus`]: the bundled sample corpus against its labels: boilerplate left,
 //!   article sentences lost, metadata right.
+//! - [`quotes`]: direct quotes (span F1 at half overlap) and speaker accuracy.
+//! - [`ner`]: named entities, conlleval style, per type and overall.
 //!
 //! Loaders read the datasets' files; the scorers take predictions from any extractor
 //! through a closure, so this crate does not depend on chronicle's own cleaning and the
@@ -20,6 +22,8 @@
 
 pub mod corpus;
 pub mod extraction;
+pub mod ner;
+pub mod quotes;
 
 /// Errors reading a dataset.
 #[derive(Debug, thiserror::Error)]

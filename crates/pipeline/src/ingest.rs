@@ -1,3 +1,4 @@
+use crate::annotate::{AnnotateStats, Annotator};
 use crate::{Error, Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
@@ -44,6 +45,10 @@ pub struct IngestStats {
     pub skipped: BTreeMap<SkipReason, u64>,
     /// Paragraphs removed because they belong to an outlet's template.
     pub template_paragraphs: u64,
+    /// Stored articles whose URL was fetched again with new text.
+    pub revisions: u64,
+    /// What annotation found in the new articles.
+    pub annotated: AnnotateStats,
 }
 
 impl IngestStats {
@@ -76,6 +81,7 @@ pub fn ingest(
 ) -> Result<IngestSummary> {
     let start = Instant::now();
     let mut run = Run {
+        annotator: Annotator::load(store)?,
         templates: store.read().templates()?,
         touched: BTreeSet::new(),
         stats: IngestStats::default(),
@@ -85,6 +91,15 @@ pub fn ingest(
     let batch_size = options.batch_size.max(1);
     let (sender, receiver) = crossbeam_channel::bounded::<Item>(batch_size * 2);
     let reader_config = options.ingest.clone();
+    // Articles a killed run stored without annotations are annotated first.
+    loop {
+        let pending = store.read().unannotated(batch_size)?;
+        if pending.is_empty() {
+            break;
+        }
+        let found = run.annotator.annotate(store, &pending)?;
+        run.add_annotated(&found);
+    }
     let outcome = std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
             let mut reader = Reader::new(reader_config);
@@ -151,6 +166,7 @@ pub fn ingest(
 const TEMPLATE_REFRESH: usize = 200;
 
 struct Run {
+    annotator: Annotator,
     templates: OutletTemplates,
     /// Outlets whose counters changed in this run.
     touched: BTreeSet<String>,
@@ -161,6 +177,14 @@ struct Run {
 }
 
 impl Run {
+    fn add_annotated(&mut self, found: &AnnotateStats) {
+        let total = &mut self.stats.annotated;
+        total.articles += found.articles;
+        total.new_entities += found.new_entities;
+        total.quotes += found.quotes;
+        total.copies += found.copies;
+    }
+
     fn skip(&mut self, skip: Skip) {
         *self.stats.skipped.entry(skip.reason).or_default() += 1;
         if self.skips.len() < MAX_REPORTED_SKIPS {
@@ -178,7 +202,14 @@ impl Run {
                 let removed = self.templates.apply(&mut article);
                 if removed > 0 {
                     self.stats.template_paragraphs += removed as u64;
-                    store.replace_article(stored.raw, Some(&article), &stamp)?;
+                    if let Some(id) = store.replace_article(stored.raw, Some(&article), &stamp)? {
+                        // Spans into the old text are void: annotate the new one.
+                        let found = self.annotator.annotate(store, &[id])?;
+                        self.add_annotated(&AnnotateStats {
+                            articles: 0,
+                            ..found
+                        });
+                    }
                 }
             }
         }
@@ -272,13 +303,25 @@ impl Run {
             .outlets()
             .filter(|(key, _)| changed_outlets.contains(*key))
             .collect();
+        let mut to_annotate = Vec::new();
         for written in store.write(writes, &templates, &now())? {
             match written {
-                Written::New(_) => self.stats.cleaned += 1,
+                Written::New(id) => {
+                    self.stats.cleaned += 1;
+                    to_annotate.push(id);
+                }
+                Written::Revision(id) => {
+                    self.stats.revisions += 1;
+                    to_annotate.push(id);
+                }
                 Written::Duplicate(_) => self.stats.duplicates += 1,
                 Written::Skipped | Written::Source => {}
             }
         }
+        to_annotate.sort_unstable();
+        to_annotate.dedup();
+        let found = self.annotator.annotate(store, &to_annotate)?;
+        self.add_annotated(&found);
         Ok(())
     }
 }

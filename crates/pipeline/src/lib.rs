@@ -2,16 +2,21 @@
 //!
 //! - [`ingest`]: inputs → `chronicle-ingest` (a reader thread) → `chronicle-clean` (in
 //!   parallel, a batch at a time) → outlet templates (in order) → `chronicle-store` (one
-//!   transaction per batch). A document already stored from the same source is not
-//!   cleaned again, so re-running an ingest is a no-op, and a killed run resumes where
-//!   its last committed batch ended.
+//!   transaction per batch) → [`Annotator`]: `chronicle-annotate` (in parallel), entities
+//!   and quotes resolved across the corpus and copies found with `chronicle-dedupe` (in
+//!   order), written in a second transaction. A document already stored from the same
+//!   source is not cleaned again, so re-running an ingest is a no-op; a killed run
+//!   resumes where its last committed batch ended, and articles stored without their
+//!   annotations are annotated at the start of the next run.
 //! - [`reprocess`]: every stored raw document cleaned again, after an upgrade.
 //! - [`extract`]: clean inputs without a store.
 
+mod annotate;
 mod extract;
 mod ingest;
 mod reprocess;
 
+pub use annotate::{AnnotateStats, Annotator};
 pub use extract::{Extracted, extract};
 pub use ingest::{IngestOptions, IngestStats, IngestSummary, ingest};
 pub use reprocess::{ReprocessStats, reprocess};

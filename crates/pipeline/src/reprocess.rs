@@ -1,3 +1,4 @@
+use crate::annotate::Annotator;
 use crate::{Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
@@ -71,6 +72,16 @@ pub fn reprocess(
     }
     stats.merged = store.remove_orphan_articles()? as u64;
     store.replace_templates(&templates)?;
+    // Everything said in the articles is found again, from scratch.
+    store.clear_annotations()?;
+    let mut annotator = Annotator::empty();
+    loop {
+        let pending = store.read().unannotated(BATCH)?;
+        if pending.is_empty() {
+            break;
+        }
+        annotator.annotate(store, &pending)?;
+    }
     Ok(stats)
 }
 

@@ -29,7 +29,13 @@
 //! # let _ = written;
 //! ```
 
+pub mod annotations;
 pub mod schema;
+
+pub use annotations::{
+    AnnotationWrite, Citation, CopyWrite, EntityDetail, EntitySummary, EntityWrite, QuoteWrite,
+    StoredCopy, StoredQuote, StoredRole,
+};
 
 use chronicle_clean::template::{Outlet, OutletTemplates};
 use chronicle_model::{Article, ArticleId, BodyFormat, NewsDate, RawDocument, RawId, Skip};
@@ -171,6 +177,9 @@ pub enum Written {
     Skipped,
     /// A new source of a known document was recorded.
     Source,
+    /// The document's URL was stored with other text: this is a new revision of that
+    /// article, which keeps its id; the earlier text is kept as a revision.
+    Revision(ArticleId),
 }
 
 /// A stored article with its id and everywhere it was found.
@@ -184,6 +193,15 @@ pub struct StoredArticle {
     pub stored_at: String,
     #[serde(skip)]
     pub raw: RawId,
+}
+
+/// An earlier text of an article, kept when its URL was fetched again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    pub revision: u64,
+    pub title: Option<String>,
+    pub text: String,
+    pub stored_at: String,
 }
 
 /// Which articles to list.
@@ -512,7 +530,7 @@ fn article_by_text(
         .map(ArticleId))
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String> {
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
@@ -572,10 +590,16 @@ fn apply(transaction: &rusqlite::Transaction<'_>, write: Write, now: &str) -> Re
             let location = location_of(&article, &raw);
             let (article_id, written) = match article_by_text(transaction, &text)? {
                 Some(existing) => (existing, Written::Duplicate(existing)),
-                None => {
-                    let id = insert_article(transaction, &article, &text, raw_id, now)?;
-                    (id, Written::New(id))
-                }
+                None => match revised_article(transaction, &article)? {
+                    Some(existing) => {
+                        revise(transaction, existing, &article, &text, raw_id, now)?;
+                        (existing, Written::Revision(existing))
+                    }
+                    None => {
+                        let id = insert_article(transaction, &article, &text, raw_id, now)?;
+                        (id, Written::New(id))
+                    }
+                },
             };
             transaction
                 .prepare_cached("UPDATE raw_documents SET article_id = ?1 WHERE id = ?2")?
@@ -605,6 +629,53 @@ fn apply(transaction: &rusqlite::Transaction<'_>, write: Write, now: &str) -> Re
             Ok(Written::Source)
         }
     }
+}
+
+/// The stored article a fetched page revises: one stored from the same http(s) URL.
+fn revised_article(
+    transaction: &rusqlite::Transaction<'_>,
+    article: &Article,
+) -> Result<Option<ArticleId>> {
+    let Some(url) = article
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    else {
+        return Ok(None);
+    };
+    Ok(transaction
+        .prepare_cached("SELECT id FROM articles WHERE url = ?1 ORDER BY id LIMIT 1")?
+        .query_row(params![url], |row| row.get::<_, u64>(0))
+        .optional()?
+        .map(ArticleId))
+}
+
+/// Keeps the stored text of an article as a revision and stores the new one in its
+/// place; the article's annotations are dropped so that they are made again.
+fn revise(
+    transaction: &rusqlite::Transaction<'_>,
+    id: ArticleId,
+    article: &Article,
+    digest: &Digest,
+    raw: RawId,
+    now: &str,
+) -> Result<()> {
+    transaction.execute(
+        "INSERT INTO article_revisions (article_id, revision, raw_id, title, text, stored_at)
+         SELECT id, (SELECT COUNT(*) + 1 FROM article_revisions WHERE article_id = ?1), raw_id, title, text, stored_at
+         FROM articles WHERE id = ?1",
+        params![id.0],
+    )?;
+    transaction.execute(
+        "UPDATE articles SET text_digest = ?1, raw_id = ?2, stored_at = ?3 WHERE id = ?4",
+        params![&digest.0[..], raw.0, now, id.0],
+    )?;
+    update_article(transaction, id, article)?;
+    transaction.execute(
+        "DELETE FROM annotations WHERE article_id = ?1",
+        params![id.0],
+    )?;
+    Ok(())
 }
 
 fn replace(
@@ -823,6 +894,22 @@ impl Reader<'_> {
         }
         article.locations = locations;
         Ok(article)
+    }
+
+    /// The earlier texts of an article, oldest first.
+    pub fn revisions(&self, article: ArticleId) -> Result<Vec<Revision>> {
+        let mut statement = self.connection.prepare(
+            "SELECT revision, title, text, stored_at FROM article_revisions WHERE article_id = ?1 ORDER BY revision",
+        )?;
+        let rows = statement.query_map(params![article.0], |row| {
+            Ok(Revision {
+                revision: row.get(0)?,
+                title: row.get(1)?,
+                text: row.get(2)?,
+                stored_at: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The ids of every raw document whose bytes are kept, in the order they arrived.

@@ -71,4 +71,115 @@ pub const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 2: what articles say (entities, roles, quotes, dates), near-duplicate signatures
+    // and copy groups, and earlier revisions of articles whose URL was fetched again.
+    r#"
+    CREATE TABLE annotations (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        data TEXT NOT NULL
+    );
+
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL
+    );
+    CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+
+    CREATE TABLE entity_aliases (
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        alias TEXT NOT NULL,
+        PRIMARY KEY (entity_id, alias)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE);
+
+    CREATE TABLE entity_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        mentions INTEGER NOT NULL,
+        first_start INTEGER NOT NULL,
+        first_end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+
+    CREATE TABLE entity_roles (
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        role TEXT NOT NULL,
+        date TEXT,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL
+    );
+    CREATE INDEX entity_roles_entity ON entity_roles(entity_id);
+    CREATE INDEX entity_roles_article ON entity_roles(article_id);
+
+    CREATE TABLE entity_merges (
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        name TEXT NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX entity_merges_entity ON entity_merges(entity_id);
+    CREATE INDEX entity_merges_article ON entity_merges(article_id);
+
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        text TEXT NOT NULL,
+        speaker_id INTEGER REFERENCES entities(id)
+    );
+    CREATE INDEX quotes_speaker ON quotes(speaker_id);
+
+    CREATE TABLE quote_citations (
+        quote_id INTEGER NOT NULL REFERENCES quotes(id),
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker_text TEXT,
+        said_on TEXT,
+        said_granularity TEXT,
+        PRIMARY KEY (quote_id, article_id, span_start)
+    ) WITHOUT ROWID;
+    CREATE INDEX quote_citations_article ON quote_citations(article_id);
+
+    CREATE TABLE date_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        granularity TEXT NOT NULL,
+        absolute INTEGER NOT NULL
+    );
+    CREATE INDEX date_mentions_article ON date_mentions(article_id);
+
+    CREATE TABLE signatures (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE lsh_bands (
+        band INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (band, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX lsh_bands_article ON lsh_bands(article_id);
+
+    CREATE TABLE copies (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        copy_of INTEGER NOT NULL REFERENCES articles(id),
+        jaccard REAL NOT NULL,
+        containment REAL NOT NULL
+    );
+    CREATE INDEX copies_copy_of ON copies(copy_of);
+
+    CREATE TABLE article_revisions (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        revision INTEGER NOT NULL,
+        raw_id INTEGER NOT NULL REFERENCES raw_documents(id),
+        title TEXT,
+        text TEXT NOT NULL,
+        stored_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, revision)
+    ) WITHOUT ROWID;
+    "#,
 ];

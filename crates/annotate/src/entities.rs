@@ -1,0 +1,548 @@
+//! Named entities: people, organisations, places and other names.
+//!
+//! [`Recognizer`] is the seam where a learned model can be added; [`RuleRecognizer`]
+//! is the default and needs no download: it reads capitalisation, the lexicons of
+//! [`crate::lexicon`], titles and honorifics ("Gen.", "Attorney General"), name
+//! suffixes ("… Institute", "… Hotel"), given names, and context ("in X", "X-based",
+//! "X said").
+
+use crate::lexicon::{Lexicon, key};
+use crate::tokens::{Token, tokens_in};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// What kind of thing a name names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Place,
+    /// Nationalities, events, works and other names.
+    Other,
+}
+
+impl EntityKind {
+    /// The lowercase name used in output and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Organisation => "organisation",
+            Self::Place => "place",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses the names used on the command line (and common synonyms).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_lowercase().as_str() {
+            "person" | "people" | "per" => Some(Self::Person),
+            "organisation" | "organization" | "org" | "orgs" | "organisations"
+            | "organizations" => Some(Self::Organisation),
+            "place" | "places" | "location" | "loc" => Some(Self::Place),
+            "other" | "misc" => Some(Self::Other),
+            _ => None,
+        }
+    }
+}
+
+/// One name in the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Byte range of the name in the article text (titles not included).
+    pub span: Range<usize>,
+    pub text: String,
+    pub kind: EntityKind,
+    /// A title written before the name ("Attorney General", "Gen."), with its span.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<(String, Range<usize>)>,
+    /// The canonical form when the name is in a lexicon ("U.S." → "United States").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+}
+
+/// Finds names in text. Implementations must be usable from several threads.
+pub trait Recognizer: Send + Sync + std::fmt::Debug {
+    /// The names in `text`, given its sentences (byte ranges), in text order.
+    fn recognize(&self, text: &str, sentences: &[Range<usize>]) -> Vec<Mention>;
+}
+
+/// The default recogniser: rules and lexicons, nothing to download.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RuleRecognizer;
+
+/// Words that may join the capitalised words of one name ("Bank of England").
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "la", "del", "der", "den", "van", "von", "bin", "ibn", "al", "da", "di",
+    "du", "le", "des", "y", "dos", "das",
+];
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "asked",
+    "wrote",
+    "tweeted",
+    "stated",
+    "noted",
+    "explained",
+    "argued",
+    "warned",
+    "insisted",
+    "declared",
+    "announced",
+    "claimed",
+    "replied",
+];
+
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "from", "outside", "across", "to", "into",
+];
+
+impl Recognizer for RuleRecognizer {
+    fn recognize(&self, text: &str, sentences: &[Range<usize>]) -> Vec<Mention> {
+        let lexicon = Lexicon::get();
+        let mut mentions = Vec::new();
+        for sentence in sentences {
+            let tokens = tokens_in(text, sentence.clone());
+            let words = tokens.iter().filter(|t| t.is_word()).count();
+            let shouting = words >= 3
+                && tokens
+                    .iter()
+                    .filter(|t| t.is_word() && t.is_all_caps())
+                    .count()
+                    * 5
+                    >= words * 4;
+            recognize_sentence(text, &tokens, shouting, lexicon, &mut mentions);
+        }
+        refine_in_document(&mut mentions, lexicon);
+        mentions
+    }
+}
+
+fn is_name_word(token: &Token<'_>) -> bool {
+    token.is_word() && (token.is_capitalised() || token.is_all_caps())
+}
+
+/// The longest lexicon name starting at `start`, as (end, known).
+fn lexicon_match<'l>(
+    tokens: &[Token<'_>],
+    start: usize,
+    lexicon: &'l Lexicon,
+    any_case: bool,
+) -> Option<(usize, &'l crate::lexicon::Known)> {
+    // Lexicon keys leave out a leading "the" ("The Hague" is "hague").
+    if tokens.get(start).is_some_and(|t| t.lower() == "the") {
+        return None;
+    }
+    let mut best = None;
+    let mut words: Vec<String> = Vec::new();
+    let mut index = start;
+    while index < tokens.len() && words.len() < lexicon.longest_name {
+        let token = &tokens[index];
+        if token.text == "." || token.text == "&" {
+            index += 1;
+            continue;
+        }
+        if !token.text.chars().any(char::is_alphanumeric) {
+            break;
+        }
+        // Every word of a name is capitalised, but connectors ("Bank of England").
+        let lower = token.lower();
+        let allowed = any_case
+            || is_name_word(token)
+            || (!words.is_empty()
+                && (CONNECTORS.contains(&lower.as_str()) || lower == "the" || lower == "and"));
+        if !allowed {
+            break;
+        }
+        words.push(lower);
+        index += 1;
+        if let Some(known) = lexicon.names.get(&words.join(" "))
+            && is_name_word(&tokens[index - 1])
+        {
+            best = Some((index, known));
+        }
+    }
+    best
+}
+
+/// The title at `start`, as (end, title text).
+fn title_at(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<usize> {
+    let mut best = None;
+    let mut words: Vec<String> = Vec::new();
+    let mut index = start;
+    while index < tokens.len() && words.len() < lexicon.longest_title {
+        let token = &tokens[index];
+        if token.text == "." {
+            index += 1;
+            if best == Some(index - 1) {
+                best = Some(index);
+            }
+            continue;
+        }
+        if !token.is_word() {
+            break;
+        }
+        words.push(token.lower());
+        index += 1;
+        if lexicon.titles.contains_key(&words.join(" ")) {
+            best = Some(index);
+        }
+    }
+    best
+}
+
+fn recognize_sentence(
+    text: &str,
+    tokens: &[Token<'_>],
+    shouting: bool,
+    lexicon: &Lexicon,
+    out: &mut Vec<Mention>,
+) {
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = &tokens[index];
+        // "Moscow-based": the part before the hyphen is a place.
+        if let Some(prefix) = token
+            .text
+            .strip_suffix("-based")
+            .or_else(|| token.text.strip_suffix("-born"))
+            && prefix.chars().next().is_some_and(char::is_uppercase)
+        {
+            out.push(Mention {
+                span: token.span.start..token.span.start + prefix.len(),
+                text: prefix.to_string(),
+                kind: EntityKind::Place,
+                title: None,
+                canonical: lexicon
+                    .names
+                    .get(&prefix.to_lowercase())
+                    .map(|k| k.canonical.clone()),
+            });
+            index += 1;
+            continue;
+        }
+        if shouting {
+            // Headlines in capitals: only names the lexicons know.
+            if let Some((end, known)) = lexicon_match(tokens, index, lexicon, true) {
+                out.push(mention(
+                    text,
+                    tokens,
+                    index,
+                    end,
+                    known.kind,
+                    None,
+                    Some(known.canonical.clone()),
+                ));
+                index = end;
+            } else {
+                index += 1;
+            }
+            continue;
+        }
+        if !is_name_word(token) {
+            index += 1;
+            continue;
+        }
+        let (name_start, end, kind, title, canonical) = match read_name(tokens, index, lexicon) {
+            Some(found) => found,
+            None => {
+                index += 1;
+                continue;
+            }
+        };
+        let single_calendar_word =
+            end == name_start + 1 && CALENDAR.contains(&tokens[name_start].lower().as_str());
+        if name_start < end && !single_calendar_word {
+            out.push(mention(
+                text,
+                tokens,
+                name_start,
+                end,
+                kind,
+                title.map(|(t, r)| (t, token_span(tokens, &r))),
+                canonical,
+            ));
+        }
+        index = end.max(index + 1);
+    }
+}
+
+fn token_span(tokens: &[Token<'_>], range: &Range<usize>) -> Range<usize> {
+    tokens[range.start].span.start..tokens[range.end - 1].span.end
+}
+
+fn mention(
+    text: &str,
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+    title: Option<(String, Range<usize>)>,
+    canonical: Option<String>,
+) -> Mention {
+    let span = tokens[start].span.start..tokens[end - 1].span.end;
+    Mention {
+        text: text[span.clone()].to_string(),
+        span,
+        kind,
+        title,
+        canonical,
+    }
+}
+
+/// (name start, name end, kind, title, canonical), in tokens.
+type Found = (
+    usize,
+    usize,
+    EntityKind,
+    Option<(String, Range<usize>)>,
+    Option<String>,
+);
+
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Reads the name starting at a capitalised token: (end, kind, title, canonical).
+fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Found> {
+    let sentence_initial = start == 0 || tokens[..start].iter().all(|t| !t.is_word());
+    let mut begin = start;
+    // Leading words that only start the sentence ("The", "Despite") are not names,
+    // unless a lexicon name starts with them ("The Hague").
+    while begin < tokens.len()
+        && sentence_initial
+        && lexicon.common_words.contains(&tokens[begin].lower())
+        && lexicon_match(tokens, begin, lexicon, false).is_none()
+        && begin == start
+    {
+        begin += 1;
+    }
+    if begin >= tokens.len() || !is_name_word(&tokens[begin]) {
+        return None;
+    }
+    if lexicon.common_words.contains(&tokens[begin].lower()) && tokens[begin].lower() == "the" {
+        begin += 1;
+        if begin >= tokens.len() || !is_name_word(&tokens[begin]) {
+            return None;
+        }
+    }
+    // A title: "Attorney General Jeff Sessions", "Gen. Michael Flynn", "Russian
+    // President Vladimir Putin".
+    let mut title_start = begin;
+    let mut cursor = begin;
+    if lexicon.demonyms.contains_key(&tokens[cursor].lower())
+        && title_at(tokens, cursor + 1, lexicon).is_some()
+    {
+        cursor += 1;
+    }
+    let mut title = None;
+    if let Some(title_end) = title_at(tokens, cursor, lexicon)
+        && title_end < tokens.len()
+        && is_name_word(&tokens[title_end])
+        && !lexicon.common_words.contains(&tokens[title_end].lower())
+    {
+        let words: Vec<&str> = tokens[title_start..title_end]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.text)
+            .collect();
+        title = Some((words.join(" "), title_start..title_end));
+        cursor = title_end;
+    } else {
+        title_start = begin;
+        cursor = title_start;
+    }
+    // A known name.
+    if let Some((end, known)) = lexicon_match(tokens, cursor, lexicon, false) {
+        let end = extend_name(tokens, end);
+        if end == lexicon_match(tokens, cursor, lexicon, false).map_or(end, |(e, _)| e) {
+            return Some((
+                cursor,
+                end,
+                if title.is_some() {
+                    EntityKind::Person
+                } else {
+                    known.kind
+                },
+                title,
+                Some(known.canonical.clone()),
+            ));
+        }
+    }
+    if lexicon.demonyms.contains_key(&tokens[cursor].lower()) && title.is_none() {
+        // "Russian" alone, or before a lowercase noun: an adjective of nationality.
+        let next_is_name = tokens.get(cursor + 1).is_some_and(|t| is_name_word(t));
+        if !next_is_name {
+            return Some((cursor, cursor + 1, EntityKind::Other, None, None));
+        }
+    }
+    let end = extend_name(tokens, cursor + 1);
+    let words: Vec<&Token<'_>> = tokens[cursor..end].iter().filter(|t| t.is_word()).collect();
+    let last = words.last().map(|t| t.lower()).unwrap_or_default();
+    let first = words.first().map(|t| t.lower()).unwrap_or_default();
+    let next = tokens.get(end).map(Token::lower).unwrap_or_default();
+    let previous = cursor
+        .checked_sub(1)
+        .and_then(|i| tokens.get(i))
+        .map(Token::lower)
+        .unwrap_or_default();
+    let kind = if title.is_some() {
+        EntityKind::Person
+    } else if lexicon.org_suffixes.contains(last.trim_end_matches('.')) && words.len() >= 2 {
+        EntityKind::Organisation
+    } else if lexicon.place_suffixes.contains(&last) && words.len() >= 2 {
+        EntityKind::Place
+    } else if lexicon.first_names.contains(&first) && (2..=4).contains(&words.len()) {
+        EntityKind::Person
+    } else if words.len() == 1
+        && words[0].is_all_caps()
+        && words[0].text.chars().filter(|c| c.is_alphabetic()).count() <= 6
+    {
+        EntityKind::Organisation
+    } else if SPEECH_VERBS.contains(&next.as_str()) && (2..=3).contains(&words.len()) {
+        EntityKind::Person
+    } else if PLACE_PREPOSITIONS.contains(&previous.as_str()) && words.len() <= 2 {
+        EntityKind::Place
+    } else if words.len() >= 2 {
+        EntityKind::Organisation
+    } else {
+        EntityKind::Other
+    };
+    Some((cursor, end, kind, title, None))
+}
+
+/// Extends a name over further capitalised words, initials ("M."), and connectors
+/// followed by capitalised words.
+fn extend_name(tokens: &[Token<'_>], mut end: usize) -> usize {
+    while let Some(token) = tokens.get(end) {
+        if is_name_word(token) {
+            end += 1;
+        } else if token.text == "."
+            && end >= 1
+            && tokens[end - 1].text.chars().count() == 1
+            && tokens.get(end + 1).is_some_and(is_name_word)
+        {
+            // An initial: "Helen M. Marchetti".
+            end += 1;
+        } else if CONNECTORS.contains(&token.lower().as_str())
+            && tokens.get(end + 1).is_some_and(is_name_word)
+        {
+            end += 2;
+        } else if token.lower() == "of"
+            && tokens.get(end + 1).is_some_and(|t| t.lower() == "the")
+            && tokens.get(end + 2).is_some_and(is_name_word)
+        {
+            end += 3;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Within a document: a single word that is the surname of a person named in full
+/// elsewhere is that person; a name the document also uses with a title is a person.
+fn refine_in_document(mentions: &mut [Mention], lexicon: &Lexicon) {
+    let surnames: std::collections::HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.text.split_whitespace().count() >= 2)
+        .filter_map(|m| m.text.split_whitespace().last().map(key))
+        .collect();
+    let titled: std::collections::HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.title.is_some())
+        .map(|m| key(&m.text))
+        .collect();
+    for mention in mentions.iter_mut() {
+        let name = key(&mention.text);
+        if mention.canonical.is_some() && mention.kind != EntityKind::Other {
+            continue;
+        }
+        if mention.text.split_whitespace().count() == 1
+            && (surnames.contains(&name) || titled.contains(&name))
+        {
+            mention.kind = EntityKind::Person;
+        }
+    }
+    let _ = lexicon;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentences::sentences;
+
+    fn found(text: &str) -> Vec<(String, EntityKind)> {
+        RuleRecognizer
+            .recognize(text, &sentences(text))
+            .into_iter()
+            .map(|m| (m.text, m.kind))
+            .collect()
+    }
+
+    #[track_caller]
+    fn has(text: &str, name: &str, kind: EntityKind) {
+        let all = found(text);
+        assert!(
+            all.iter().any(|(n, k)| n == name && *k == kind),
+            "{name} as {kind:?} not in {all:?}"
+        );
+    }
+
+    #[test]
+    fn people_organisations_places() {
+        use EntityKind::*;
+        let text = "Attorney General Dana Whitlock met Gen. Kai Roe at the Harbourview Hotel in Halifax on Monday. \
+                    Whitlock later told the Halifax Port Authority that the Moscow-based firm had left. \
+                    The United Nations and NATO were not consulted, a Canadian official said.";
+        has(text, "Dana Whitlock", Person);
+        has(text, "Kai Roe", Person);
+        has(text, "Harbourview Hotel", Place);
+        has(text, "Halifax", Place);
+        has(text, "Whitlock", Person);
+        has(text, "Halifax Port Authority", Organisation);
+        has(text, "Moscow", Place);
+        has(text, "United Nations", Organisation);
+        has(text, "NATO", Organisation);
+        has(text, "Canadian", Other);
+        assert!(!found(text).iter().any(|(n, _)| n == "The" || n == "Monday"));
+    }
+
+    #[test]
+    fn titles_are_kept_apart_from_names() {
+        let text = "Russian President Vladimir Putin spoke.";
+        let mentions = RuleRecognizer.recognize(text, &sentences(text));
+        let putin = mentions
+            .iter()
+            .find(|m| m.text == "Vladimir Putin")
+            .expect("Putin found");
+        assert_eq!(putin.kind, EntityKind::Person);
+        assert_eq!(
+            putin.title.as_ref().map(|(t, _)| t.as_str()),
+            Some("Russian President")
+        );
+    }
+}

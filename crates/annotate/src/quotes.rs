@@ -1,0 +1,359 @@
+//! Direct quotes and who said them.
+//!
+//! Quoted text is found between straight, curly, doubled-apostrophe, single-curly or
+//! guillemet marks; a quotation that runs over several paragraphs reopens its mark at
+//! each one. A quotation interrupted by its attribution ("“…,” she said. “…”") is one
+//! quote, and so is a quotation continued in the next paragraph without an attribution
+//! of its own. Only quotes that stand as speech count: the quoted words begin a
+//! sentence or follow a speech verb ("said, “…”"); a phrase quoted in the middle of a
+//! sentence ("called it “absurd”") is reported speech or a scare quote, not a direct
+//! quote. The speaker is the name, pronoun or description next to a speech verb (or
+//! "according to") before or after the quotation.
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A direct quote found in a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundQuote {
+    /// From the start of the first quoted piece to the end of the last (byte range,
+    /// inside the quotation marks).
+    pub span: Range<usize>,
+    /// The quoted pieces, without the attribution between them.
+    pub pieces: Vec<Range<usize>>,
+    /// The speaker as written ("Trump", "he", "a White House official"), with its span.
+    pub speaker: Option<(String, Range<usize>)>,
+}
+
+impl FoundQuote {
+    /// The quoted words, pieces joined with a space.
+    pub fn text(&self, text: &str) -> String {
+        self.pieces
+            .iter()
+            .map(|piece| text[piece.clone()].trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+const VERBS: &str = r"(?:said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|tweets|stated|states|noted|notes|declared|declares|insisted|insists|argued|argues|warned|warns|recalled|recalls|replied|replies|continued|continues|acknowledged|acknowledges|admitted|admits|announced|announces|claimed|claims|suggested|suggests|responded|responds|remarked|exclaimed|concluded|concludes|joked|jokes|shouted|yelled|posted|quipped|predicted|predicts|conceded|concedes|countered|counters|agreed|agrees|cautioned|observed|urged|urges|promised|promises|pledged|vowed|vows|boasted|complained|complains|lamented|repeated|reiterated|stressed|emphasized|emphasised|mused|whispered|described|texted|emailed|testified|confirmed|confirms|denied|denies|recounted|reflected|wondered|questioned|demanded|pointed out|went on)";
+
+/// A speaker: a pronoun, a capitalised name (with titles and particles), or a short
+/// description ("a White House official", "the union's president").
+const NAME: &str = r"(?:(?:he|she|they|I|we|you|He|She|They|We)\b|(?:(?:the|a|an|The|A|An)\s+)?(?:[\p{Lu}][\p{L}'’.\-]*|of|the|and|de|van|von|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|of|the|and|de|van|von|al|bin|for)){0,6}|(?:the|a|an|one|another|The|A|An|One|Another)\s+(?:[\p{L}'’\-]+\s+){0,4}[\p{L}'’\-]+)";
+
+static AFTER_NAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*[,.!?—–-]*\s*(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s*{VERBS}\b"
+    ))
+    .expect("valid regex")
+});
+static AFTER_VERB_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*[,.!?—–-]*\s*{VERBS}\s+(?P<n>{NAME})")).expect("valid regex")
+});
+static AFTER_ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*[,.]?\s*according to (?P<n>{NAME})")).expect("valid regex")
+});
+static AFTER_DASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*[―—–-]\s*(?P<n>{NAME})")).expect("valid regex"));
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s+{VERBS}\b[^.“”\x22]{{0,100}}?[,:]?\s*$"
+    ))
+    .expect("valid regex")
+});
+static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:{VERBS}|according to \S+(?: \S+)?)\s*[,:]?\s*$"
+    ))
+    .expect("valid regex")
+});
+static GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^[\s,.!?—–-]*(?:{NAME}\s*(?:,[^,.]{{0,80}},)?\s+{VERBS}|{VERBS}\s+{NAME})[^“”\x22.!?]{{0,80}}?[,.:]?\s*$")).expect("valid regex")
+});
+
+/// Opening marks and the mark that closes each.
+fn closing_mark(text: &str, at: usize) -> Option<(&'static str, usize)> {
+    let rest = &text[at..];
+    let before = text[..at].chars().next_back();
+    let after_char = |length: usize| rest[length..].chars().next();
+    if rest.starts_with("''") || rest.starts_with("``") {
+        return Some(("''", 2));
+    }
+    if rest.starts_with('“') {
+        return Some(("”", '“'.len_utf8()));
+    }
+    if rest.starts_with('«') {
+        return Some(("»", '«'.len_utf8()));
+    }
+    if rest.starts_with('"') {
+        // A straight quote opens only at the start of a word.
+        let opens = before.is_none_or(|c| !c.is_alphanumeric())
+            && after_char(1).is_some_and(|c| !c.is_whitespace());
+        return opens.then_some(("\"", 1));
+    }
+    if rest.starts_with('‘') {
+        let opens = before.is_none_or(|c| !c.is_alphanumeric())
+            && after_char('‘'.len_utf8()).is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        return opens.then_some(("’", '‘'.len_utf8()));
+    }
+    None
+}
+
+/// The quoted pieces of a text (inside the marks), in order.
+pub fn pieces(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < text.len() {
+        if !text.is_char_boundary(index) {
+            index += 1;
+            continue;
+        }
+        let Some((close, open_length)) = closing_mark(text, index) else {
+            index += text[index..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let start = index + open_length;
+        let mut cursor = start;
+        let mut found = None;
+        while cursor < text.len() {
+            let rest = &text[cursor..];
+            if let Some(after) = rest.strip_prefix(close) {
+                // A single curly quote closes only where an apostrophe could not be.
+                let next = after.chars().next();
+                if close != "’" || next.is_none_or(|c| !c.is_alphabetic()) {
+                    found = Some(cursor);
+                    break;
+                }
+            }
+            if rest.starts_with("\n\n") {
+                // A quotation continues when the next paragraph reopens its mark.
+                let after = rest.trim_start_matches('\n');
+                let skipped = rest.len() - after.len();
+                let reopens = match close {
+                    "”" => after.starts_with('“'),
+                    "\"" => after.starts_with('"'),
+                    "''" => after.starts_with("''"),
+                    _ => false,
+                };
+                if reopens {
+                    let mark_length = after.chars().next().map_or(1, char::len_utf8)
+                        * if close == "''" { 2 } else { 1 };
+                    cursor += skipped + mark_length;
+                    continue;
+                }
+                break;
+            }
+            cursor += rest.chars().next().map_or(1, char::len_utf8);
+        }
+        match found {
+            Some(end) if end > start => {
+                out.push(start..end);
+                index = end + close.len();
+            }
+            _ => index = start,
+        }
+    }
+    out
+}
+
+/// The speaker of the quoted piece `range`, from the text after it, else before it.
+fn speaker(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
+    let after_start = range.end;
+    let mut after_end = (after_start + 160).min(text.len());
+    while !text.is_char_boundary(after_end) {
+        after_end -= 1;
+    }
+    let after = &text[after_start..after_end];
+    let after = after.split("\n\n").next().unwrap_or("");
+    let skip = after.len() - after.trim_start_matches(['”', '"', '’', '\'', '»']).len();
+    let after_text = &after[skip..];
+    // A quotation that ends its sentence with a period is followed by a new sentence,
+    // whose speaker is someone else's unless it continues in lowercase ("… he said").
+    let closed = text[range.clone()].trim_end().ends_with('.');
+    let continues_lowercase = after_text
+        .trim_start_matches([',', ' '])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    let patterns: &[&Regex] = if closed && !continues_lowercase {
+        &[&AFTER_DASH]
+    } else {
+        &[
+            &AFTER_NAME_VERB,
+            &AFTER_VERB_NAME,
+            &AFTER_ACCORDING,
+            &AFTER_DASH,
+        ]
+    };
+    for pattern in patterns {
+        if let Some(name) = pattern.captures(after_text).and_then(|c| c.name("n")) {
+            let start = after_start + skip + name.start();
+            return Some((
+                name.as_str().trim().to_string(),
+                start..start + name.as_str().trim_end().len(),
+            ));
+        }
+    }
+    let paragraph_start = text[..range.start].rfind("\n\n").map_or(0, |i| i + 2);
+    let mut window_start = range.start.saturating_sub(240).max(paragraph_start);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let before =
+        text[window_start..range.start].trim_end_matches(['“', '"', '‘', '\'', '«', '`', ' ']);
+    BEFORE
+        .captures(before)
+        .and_then(|c| c.name("n"))
+        .map(|name| {
+            let start = window_start + name.start();
+            (
+                name.as_str().trim().to_string(),
+                start..start + name.as_str().trim_end().len(),
+            )
+        })
+}
+
+/// Whether the quotation at `start` stands as speech: it begins a sentence, or follows
+/// a speech verb or a colon.
+fn stands_as_speech(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(['“', '"', '‘', '\'', '«', '`']);
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let Some(last) = trimmed.chars().next_back() else {
+        return true;
+    };
+    if last == '\n' || matches!(last, '.' | ':' | '?' | '!' | '—' | '–' | ';') {
+        return true;
+    }
+    let mut window_start = trimmed.len().saturating_sub(60);
+    while !trimmed.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    CUE_BEFORE.is_match(&trimmed[window_start..])
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The direct quotes of a text.
+pub fn quotes(text: &str) -> Vec<FoundQuote> {
+    let mut found: Vec<FoundQuote> = Vec::new();
+    for piece in pieces(text) {
+        let own_speaker = speaker(text, &piece);
+        if let Some(previous) = found.last_mut() {
+            let gap = &text[previous.span.end..piece.start];
+            let gap_core = gap.trim_matches(|c: char| {
+                matches!(c, '”' | '"' | '’' | '\'' | '“' | '‘' | '»' | ' ' | '\n')
+            });
+            let interrupted = gap.len() < 150
+                && !gap.contains("\n\n")
+                && GAP.is_match(gap_core)
+                && stands_as_speech(text, piece.start);
+            let continued = gap.len() < 200
+                && gap.matches("\n\n").count() <= 1
+                && own_speaker.is_none()
+                && previous.speaker.is_some()
+                && stands_as_speech(text, piece.start);
+            if interrupted || continued {
+                previous.span.end = piece.end;
+                previous.pieces.push(piece);
+                continue;
+            }
+        }
+        if !stands_as_speech(text, piece.start) {
+            continue;
+        }
+        let words = word_count(&text[piece.clone()]);
+        let content = text[piece.clone()].trim();
+        let sentence_like = words >= 8
+            && content.chars().next().is_some_and(|c| c.is_uppercase())
+            && content.ends_with(['.', '!', '?', ',', '…']);
+        if own_speaker.is_none() && !sentence_like {
+            continue;
+        }
+        found.push(FoundQuote {
+            span: piece.clone(),
+            pieces: vec![piece],
+            speaker: own_speaker,
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Vec<(String, Option<String>)> {
+        quotes(text)
+            .into_iter()
+            .map(|q| (q.text(text), q.speaker.map(|(s, _)| s)))
+            .collect()
+    }
+
+    #[test]
+    fn quotes_with_speakers_before_and_after() {
+        let found = check(
+            "“We did not choose this fight,” said Dana Roe, the union's president. \
+             The mayor told reporters: \"The port will reopen on Monday.\" \
+             Kai Berg, a shipping analyst, said the delay was \"costly\" for everyone.",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "We did not choose this fight,".to_string(),
+                    Some("Dana Roe".to_string())
+                ),
+                (
+                    "The port will reopen on Monday.".to_string(),
+                    Some("The mayor".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_interrupted_quote_is_one_quote() {
+        let text = "“It was a long night,” she said. “But we have a deal.”";
+        let found = quotes(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pieces.len(), 2);
+        assert_eq!(
+            found[0].text(text),
+            "It was a long night, But we have a deal."
+        );
+        assert_eq!(found[0].speaker.as_ref().map(|s| s.0.as_str()), Some("she"));
+    }
+
+    #[test]
+    fn a_quote_over_two_paragraphs_is_one_quote() {
+        let text = "Roe spoke at the rally.\n\n“We will stay out as long as it takes. Every member agreed.\n\n\
+                    “Nobody wanted this strike,” Roe said.";
+        let found = quotes(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].text(text).starts_with("We will stay out"));
+        assert!(found[0].text(text).ends_with("Nobody wanted this strike,"));
+        assert_eq!(found[0].speaker.as_ref().map(|s| s.0.as_str()), Some("Roe"));
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        assert!(
+            check("The agency was declared an “undesirable organization” last year.").is_empty()
+        );
+        assert!(check("In “News Never Pays,” the editor explains the finances.").is_empty());
+        assert!(check("It's the company’s ‘best year’, and O’Brien's too.").is_empty());
+    }
+
+    #[test]
+    fn according_to_and_dash_attributions() {
+        let found = check(
+            "\"There was no meeting with any foreign official,\" according to Hope Ray, a spokeswoman.",
+        );
+        assert_eq!(found[0].1.as_deref(), Some("Hope Ray"));
+    }
+}

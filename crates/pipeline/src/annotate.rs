@@ -1,0 +1,268 @@
+//! The annotation stage: each stored article annotated (in parallel), then its
+//! entities and quotes resolved against the corpus and its copies found (in order),
+//! then everything written in one transaction.
+
+use crate::Result;
+use chronicle_annotate::corpus::{EntityIndex, QuoteIndex};
+use chronicle_annotate::{Annotated, EntityKind, RuleRecognizer, annotate};
+use chronicle_dedupe::{Signature, similarity};
+use chronicle_model::{Article, ArticleId};
+use chronicle_store::{AnnotationWrite, CopyWrite, EntityWrite, QuoteWrite, Store};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What an annotation run found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AnnotateStats {
+    pub articles: u64,
+    pub new_entities: u64,
+    pub quotes: u64,
+    /// Articles found to be near-copies of another.
+    pub copies: u64,
+}
+
+/// The corpus-wide state of annotation: every entity and quote known so far.
+#[derive(Debug)]
+pub struct Annotator {
+    entities: EntityIndex,
+    quotes: QuoteIndex,
+    recognizer: RuleRecognizer,
+}
+
+impl Annotator {
+    /// The annotator for a store, with the entities and quotes it holds.
+    pub fn load(store: &Store) -> Result<Self> {
+        let read = store.read();
+        Ok(Self {
+            entities: EntityIndex::from_entities(read.indexed_entities()?),
+            quotes: QuoteIndex::from_quotes(read.indexed_quotes()?),
+            recognizer: RuleRecognizer,
+        })
+    }
+
+    /// An annotator that knows nothing yet (for `reprocess`, after clearing).
+    pub fn empty() -> Self {
+        Self {
+            entities: EntityIndex::default(),
+            quotes: QuoteIndex::default(),
+            recognizer: RuleRecognizer,
+        }
+    }
+
+    /// Annotates stored articles and writes their annotations.
+    pub fn annotate(&mut self, store: &mut Store, ids: &[ArticleId]) -> Result<AnnotateStats> {
+        let mut stats = AnnotateStats::default();
+        if ids.is_empty() {
+            return Ok(stats);
+        }
+        let mut articles: Vec<(ArticleId, Article)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(stored) = store.read().article(*id)? {
+                articles.push((*id, stored.article));
+            }
+        }
+        let recognizer = self.recognizer;
+        let annotated: Vec<(Annotated, Signature)> = articles
+            .par_iter()
+            .map(|(_, article)| (annotate(article, &recognizer), Signature::of(&article.text)))
+            .collect();
+        let mut writes = Vec::with_capacity(articles.len());
+        // Copy groups formed within this batch, not yet in the store.
+        let mut batch_signatures: Vec<(ArticleId, Signature)> = Vec::new();
+        let mut batch_primaries: HashMap<ArticleId, ArticleId> = HashMap::new();
+        for ((id, article), (annotated, signature)) in articles.iter().zip(annotated) {
+            stats.articles += 1;
+            let (entities, local_ids) = self.resolve_entities(&annotated, &mut stats);
+            let quotes = self.resolve_quotes(&annotated, &local_ids);
+            stats.quotes += quotes.len() as u64;
+            let copy = if signature.is_usable() {
+                let copy = find_copy(
+                    store,
+                    *id,
+                    article,
+                    &signature,
+                    &batch_signatures,
+                    &batch_primaries,
+                )?;
+                if let Some(copy) = copy {
+                    stats.copies += 1;
+                    batch_primaries.insert(*id, copy.primary);
+                    if let Some(previous) = copy.replaces {
+                        batch_primaries.insert(previous, *id);
+                        for primary in batch_primaries.values_mut() {
+                            if *primary == previous {
+                                *primary = *id;
+                            }
+                        }
+                    }
+                }
+                batch_signatures.push((*id, signature.clone()));
+                copy
+            } else {
+                None
+            };
+            writes.push(AnnotationWrite {
+                article: *id,
+                published: article.published.map(|d| d.date()),
+                entities,
+                quotes,
+                signature: signature.is_usable().then_some(signature),
+                copy,
+                annotated,
+            });
+        }
+        store.write_annotations(&writes)?;
+        Ok(stats)
+    }
+
+    /// The document's entities resolved, and the corpus id of each document entity
+    /// (indexed like [`Annotated::entities`]; `None` for those not kept).
+    fn resolve_entities(
+        &mut self,
+        annotated: &Annotated,
+        stats: &mut AnnotateStats,
+    ) -> (
+        Vec<EntityWrite>,
+        Vec<Option<chronicle_annotate::corpus::EntityId>>,
+    ) {
+        // Nationality adjectives and unknown single words are not entities of the record;
+        // names the lexicons know as events or works are.
+        let kept: Vec<usize> = (0..annotated.entities.len())
+            .filter(|&i| {
+                let entity = &annotated.entities[i];
+                entity.kind != EntityKind::Other
+                    || entity
+                        .mentions
+                        .iter()
+                        .any(|&m| annotated.mentions[m].canonical.is_some())
+            })
+            .collect();
+        let names: Vec<String> = kept
+            .iter()
+            .map(|&i| annotated.entities[i].name.clone())
+            .collect();
+        let mut writes = Vec::with_capacity(annotated.entities.len());
+        for (position, &index) in kept.iter().enumerate() {
+            let entity = &annotated.entities[index];
+            let context: Vec<String> = names
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != position)
+                .map(|(_, name)| name.clone())
+                .collect();
+            let resolution =
+                self.entities
+                    .resolve(entity.kind, &entity.name, &entity.aliases, &context);
+            if resolution.new {
+                stats.new_entities += 1;
+            }
+            let first = entity
+                .mentions
+                .first()
+                .map(|&m| annotated.mentions[m].span.clone())
+                .unwrap_or(0..0);
+            writes.push(EntityWrite {
+                id: resolution.id,
+                kind: entity.kind,
+                name: self
+                    .entities
+                    .get(resolution.id)
+                    .map_or_else(|| entity.name.clone(), |e| e.name.clone()),
+                aliases: entity.aliases.clone(),
+                mentions: entity.mentions.len(),
+                first,
+                roles: entity.roles.clone(),
+                evidence: resolution.evidence,
+                local_name: entity.name.clone(),
+            });
+        }
+        let mut local_ids = vec![None; annotated.entities.len()];
+        for (write, &index) in writes.iter().zip(&kept) {
+            local_ids[index] = Some(write.id);
+        }
+        (writes, local_ids)
+    }
+
+    fn resolve_quotes(
+        &mut self,
+        annotated: &Annotated,
+        local_ids: &[Option<chronicle_annotate::corpus::EntityId>],
+    ) -> Vec<QuoteWrite> {
+        let mut writes = Vec::with_capacity(annotated.quotes.len());
+        for quote in &annotated.quotes {
+            let speaker = quote
+                .speaker
+                .and_then(|local| local_ids.get(local).copied().flatten());
+            let (id, _) = self.quotes.resolve(&quote.text, speaker);
+            let known = self.quotes.get(id);
+            writes.push(QuoteWrite {
+                id,
+                text: known.map_or_else(|| quote.text.clone(), |q| q.text.clone()),
+                speaker: known.and_then(|q| q.speaker).or(speaker),
+                citation: quote.text.clone(),
+                span: quote.span.clone(),
+                speaker_text: quote.speaker_text.clone(),
+                said_on: quote.said_on,
+            });
+        }
+        writes
+    }
+}
+
+/// The copy group a new article joins, if any: the most contained candidate sharing an
+/// LSH band, and whether the new article becomes the group's primary (the earliest
+/// published, then the longest).
+fn find_copy(
+    store: &Store,
+    id: ArticleId,
+    article: &Article,
+    signature: &Signature,
+    batch: &[(ArticleId, Signature)],
+    batch_primaries: &HashMap<ArticleId, ArticleId>,
+) -> Result<Option<CopyWrite>> {
+    let mut candidates = store.read().copy_candidates(signature)?;
+    candidates.extend(batch.iter().cloned());
+    let best = candidates
+        .iter()
+        .filter(|(other, _)| *other != id)
+        .map(|(other, candidate)| (*other, similarity(signature, candidate)))
+        .filter(|(_, s)| s.is_copy())
+        .max_by(|a, b| {
+            a.1.containment
+                .total_cmp(&b.1.containment)
+                .then(a.1.jaccard.total_cmp(&b.1.jaccard))
+        });
+    let Some((other, found)) = best else {
+        return Ok(None);
+    };
+    let primary = match batch_primaries.get(&other) {
+        Some(primary) => *primary,
+        None => store.read().copy_primary(other)?,
+    };
+    let (primary_published, primary_words) =
+        store.read().article_order(primary).unwrap_or_default();
+    let own_published = article.published.map(|d| d.timestamp());
+    let own_words = article.word_count() as u64;
+    let earlier = match (own_published, primary_published) {
+        (Some(own), Some(theirs)) => own < theirs || own == theirs && own_words > primary_words,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => own_words > primary_words,
+    };
+    Ok(Some(if earlier {
+        CopyWrite {
+            primary: id,
+            replaces: Some(primary),
+            jaccard: found.jaccard,
+            containment: found.containment,
+        }
+    } else {
+        CopyWrite {
+            primary,
+            replaces: None,
+            jaccard: found.jaccard,
+            containment: found.containment,
+        }
+    }))
+}

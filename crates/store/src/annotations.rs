@@ -1,0 +1,649 @@
+//! What articles say, stored: entities with aliases, mentions, roles and merge evidence;
+//! quotes with their citations; dates mentioned; near-duplicate signatures, LSH bands
+//! and copies; and reads for the command line.
+
+use crate::{Error, Reader, Result, Store, json};
+use chronicle_annotate::corpus::{EntityId, IndexedEntity, IndexedQuote, QuoteId};
+use chronicle_annotate::{Annotated, EntityKind, Granularity, Role};
+use chronicle_dedupe::Signature;
+use chronicle_model::ArticleId;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// One document entity, resolved to its corpus entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityWrite {
+    pub id: EntityId,
+    pub kind: EntityKind,
+    /// The corpus entity's name (may have become fuller with this document).
+    pub name: String,
+    /// The ways this document writes it.
+    pub aliases: Vec<String>,
+    pub mentions: usize,
+    pub first: Range<usize>,
+    pub roles: Vec<Role>,
+    /// Why this document's entity joined an existing one.
+    pub evidence: Option<String>,
+    /// The document's own name for it.
+    pub local_name: String,
+}
+
+/// One quote of a document, resolved to its corpus quote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteWrite {
+    pub id: QuoteId,
+    /// The corpus quote's wording (the longest reported so far).
+    pub text: String,
+    pub speaker: Option<EntityId>,
+    /// This citation's wording and place.
+    pub citation: String,
+    pub span: Range<usize>,
+    pub speaker_text: Option<String>,
+    pub said_on: Option<(chrono::NaiveDate, Granularity)>,
+}
+
+/// A near-duplicate relation found for a document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CopyWrite {
+    /// The primary of the copy group after this document joined it.
+    pub primary: ArticleId,
+    /// The group's previous primary, when this document took its place.
+    pub replaces: Option<ArticleId>,
+    pub jaccard: f64,
+    pub containment: f64,
+}
+
+/// Everything annotated for one article.
+#[derive(Clone, Debug)]
+pub struct AnnotationWrite {
+    pub article: ArticleId,
+    pub annotated: Annotated,
+    /// The article's publication day, which dates its roles.
+    pub published: Option<chrono::NaiveDate>,
+    pub entities: Vec<EntityWrite>,
+    pub quotes: Vec<QuoteWrite>,
+    pub signature: Option<Signature>,
+    pub copy: Option<CopyWrite>,
+}
+
+fn granularity_name(granularity: Granularity) -> &'static str {
+    match granularity {
+        Granularity::Day => "day",
+        Granularity::Month => "month",
+        Granularity::Year => "year",
+    }
+}
+
+fn kind_of(name: &str) -> EntityKind {
+    EntityKind::parse(name).unwrap_or(EntityKind::Other)
+}
+
+impl Store {
+    /// Stores the annotations of a batch of articles in one transaction, replacing what
+    /// was stored for them before.
+    pub fn write_annotations(&mut self, batch: &[AnnotationWrite]) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        for write in batch {
+            let article = write.article.0;
+            for table in [
+                "entity_mentions",
+                "entity_roles",
+                "entity_merges",
+                "quote_citations",
+                "date_mentions",
+                "lsh_bands",
+            ] {
+                transaction.execute(
+                    &format!("DELETE FROM {table} WHERE article_id = ?1"),
+                    params![article],
+                )?;
+            }
+            transaction.execute(
+                "INSERT INTO annotations (article_id, data) VALUES (?1, ?2)
+                 ON CONFLICT(article_id) DO UPDATE SET data = excluded.data",
+                params![article, json(&write.annotated)?],
+            )?;
+            for entity in &write.entities {
+                transaction.execute(
+                    "INSERT INTO entities (id, kind, name) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                    params![entity.id.0, entity.kind.name(), entity.name],
+                )?;
+                for alias in &entity.aliases {
+                    transaction
+                        .prepare_cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?1, ?2)")?
+                        .execute(params![entity.id.0, alias])?;
+                }
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO entity_mentions (article_id, entity_id, mentions, first_start, first_end)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT(article_id, entity_id) DO UPDATE SET mentions = mentions + excluded.mentions",
+                    )?
+                    .execute(params![article, entity.id.0, entity.mentions as i64, entity.first.start as i64, entity.first.end as i64])?;
+                for role in &entity.roles {
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO entity_roles (entity_id, article_id, role, date, span_start, span_end)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        )?
+                        .execute(params![
+                            entity.id.0,
+                            article,
+                            role.text,
+                            write.published.map(|d| d.to_string()),
+                            role.span.start as i64,
+                            role.span.end as i64
+                        ])?;
+                }
+                if let Some(evidence) = &entity.evidence {
+                    transaction
+                        .prepare_cached("INSERT INTO entity_merges (entity_id, article_id, name, evidence) VALUES (?1, ?2, ?3, ?4)")?
+                        .execute(params![entity.id.0, article, entity.local_name, evidence])?;
+                }
+            }
+            for quote in &write.quotes {
+                transaction.execute(
+                    "INSERT INTO quotes (id, text, speaker_id) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET text = excluded.text,
+                         speaker_id = COALESCE(quotes.speaker_id, excluded.speaker_id)",
+                    params![quote.id.0, quote.text, quote.speaker.map(|s| s.0)],
+                )?;
+                transaction
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO quote_citations (quote_id, article_id, span_start, span_end, text,
+                             speaker_text, said_on, said_granularity)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![
+                        quote.id.0,
+                        article,
+                        quote.span.start as i64,
+                        quote.span.end as i64,
+                        quote.citation,
+                        quote.speaker_text,
+                        quote.said_on.map(|(d, _)| d.to_string()),
+                        quote.said_on.map(|(_, g)| granularity_name(g)),
+                    ])?;
+            }
+            for date in &write.annotated.dates {
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO date_mentions (article_id, span_start, span_end, date, granularity, absolute)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![
+                        article,
+                        date.span.start as i64,
+                        date.span.end as i64,
+                        date.date.to_string(),
+                        granularity_name(date.granularity),
+                        date.absolute
+                    ])?;
+            }
+            match &write.signature {
+                Some(signature) => {
+                    transaction.execute(
+                        "INSERT OR REPLACE INTO signatures (article_id, signature) VALUES (?1, ?2)",
+                        params![article, signature.to_bytes()],
+                    )?;
+                    for band in signature.bands() {
+                        transaction
+                            .prepare_cached("INSERT OR IGNORE INTO lsh_bands (band, article_id) VALUES (?1, ?2)")?
+                            .execute(params![band as i64, article])?;
+                    }
+                }
+                None => {
+                    transaction.execute(
+                        "DELETE FROM signatures WHERE article_id = ?1",
+                        params![article],
+                    )?;
+                }
+            }
+            transaction.execute("DELETE FROM copies WHERE article_id = ?1", params![article])?;
+            if let Some(copy) = write.copy {
+                if let Some(previous) = copy.replaces {
+                    // The group's members now point at the new primary, the old primary too.
+                    transaction.execute(
+                        "UPDATE copies SET copy_of = ?1 WHERE copy_of = ?2",
+                        params![article, previous.0],
+                    )?;
+                    transaction.execute(
+                        "INSERT OR REPLACE INTO copies (article_id, copy_of, jaccard, containment) VALUES (?1, ?2, ?3, ?4)",
+                        params![previous.0, article, copy.jaccard, copy.containment],
+                    )?;
+                } else if copy.primary.0 != article {
+                    transaction.execute(
+                        "INSERT OR REPLACE INTO copies (article_id, copy_of, jaccard, containment) VALUES (?1, ?2, ?3, ?4)",
+                        params![article, copy.primary.0, copy.jaccard, copy.containment],
+                    )?;
+                }
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes every annotation (for `reprocess`, which annotates again from scratch).
+    pub fn clear_annotations(&mut self) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        for table in [
+            "copies",
+            "lsh_bands",
+            "signatures",
+            "date_mentions",
+            "quote_citations",
+            "quotes",
+            "entity_merges",
+            "entity_roles",
+            "entity_mentions",
+            "entity_aliases",
+            "entities",
+            "annotations",
+        ] {
+            transaction.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+/// An entity as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntitySummary {
+    pub id: EntityId,
+    pub kind: EntityKind,
+    pub name: String,
+    pub articles: u64,
+    pub mentions: u64,
+}
+
+/// A role of an entity, with the article and date it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredRole {
+    pub role: String,
+    pub article: ArticleId,
+    pub date: Option<String>,
+}
+
+/// An entity with everything stored about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityDetail {
+    #[serde(flatten)]
+    pub summary: EntitySummary,
+    pub aliases: Vec<String>,
+    pub roles: Vec<StoredRole>,
+    /// Articles that mention it, newest first: (id, title, published).
+    pub article_list: Vec<(ArticleId, Option<String>, Option<String>)>,
+    pub quotes: Vec<StoredQuote>,
+    /// Why documents' entities joined this one.
+    pub merges: Vec<(ArticleId, String, String)>,
+}
+
+/// A quote with its citations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredQuote {
+    pub id: QuoteId,
+    pub text: String,
+    pub speaker: Option<EntityId>,
+    pub speaker_name: Option<String>,
+    pub citations: Vec<Citation>,
+}
+
+/// Where a quote was reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub article: ArticleId,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub span: [u64; 2],
+    pub text: String,
+    pub speaker_text: Option<String>,
+    pub said_on: Option<String>,
+}
+
+/// A copy of an article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredCopy {
+    pub article: ArticleId,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub primary: bool,
+    pub jaccard: Option<f64>,
+    pub containment: Option<f64>,
+}
+
+impl Reader<'_> {
+    /// Ids of articles that have no annotations yet, oldest first.
+    pub fn unannotated(&self, limit: usize) -> Result<Vec<ArticleId>> {
+        let mut statement = self.connection.prepare(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM annotations) ORDER BY id LIMIT ?1",
+        )?;
+        let rows = statement.query_map(params![limit as i64], |row| row.get::<_, u64>(0))?;
+        Ok(rows
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(ArticleId)
+            .collect())
+    }
+
+    /// Every entity with its aliases, for the resolver.
+    pub fn indexed_entities(&self) -> Result<Vec<IndexedEntity>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, kind, name FROM entities ORDER BY id")?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, u64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut entities = Vec::new();
+        let mut aliases = self
+            .connection
+            .prepare("SELECT alias FROM entity_aliases WHERE entity_id = ?1")?;
+        for row in rows {
+            let (id, kind, name) = row?;
+            let names: BTreeSet<String> = aliases
+                .query_map(params![id], |row| row.get::<_, String>(0))?
+                .collect::<Result<_, _>>()?;
+            entities.push(IndexedEntity {
+                id: EntityId(id),
+                kind: kind_of(&kind),
+                name,
+                aliases: names,
+            });
+        }
+        Ok(entities)
+    }
+
+    /// Every quote, for the resolver.
+    pub fn indexed_quotes(&self) -> Result<Vec<IndexedQuote>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, text, speaker_id FROM quotes ORDER BY id")?;
+        let rows = statement.query_map([], |row| {
+            Ok(IndexedQuote {
+                id: QuoteId(row.get(0)?),
+                text: row.get(1)?,
+                speaker: row.get::<_, Option<u64>>(2)?.map(EntityId),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Articles sharing an LSH band with a signature, with their signatures, earliest
+    /// publication and length (for choosing a copy group's primary).
+    pub fn copy_candidates(&self, signature: &Signature) -> Result<Vec<(ArticleId, Signature)>> {
+        let mut found: BTreeSet<u64> = BTreeSet::new();
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT article_id FROM lsh_bands WHERE band = ?1")?;
+        for band in signature.bands() {
+            for id in statement.query_map(params![band as i64], |row| row.get::<_, u64>(0))? {
+                found.insert(id?);
+            }
+        }
+        let mut candidates = Vec::new();
+        let mut signatures = self
+            .connection
+            .prepare_cached("SELECT signature FROM signatures WHERE article_id = ?1")?;
+        for id in found {
+            let bytes: Option<Vec<u8>> = signatures
+                .query_row(params![id], |row| row.get(0))
+                .optional()?;
+            if let Some(signature) = bytes.as_deref().and_then(Signature::from_bytes) {
+                candidates.push((ArticleId(id), signature));
+            }
+        }
+        Ok(candidates)
+    }
+
+    /// The primary of an article's copy group (itself when it is the primary or alone).
+    pub fn copy_primary(&self, article: ArticleId) -> Result<ArticleId> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT copy_of FROM copies WHERE article_id = ?1")?
+            .query_row(params![article.0], |row| row.get::<_, u64>(0))
+            .optional()?
+            .map_or(article, ArticleId))
+    }
+
+    /// An article's publication timestamp and word count (for choosing a primary).
+    pub fn article_order(&self, article: ArticleId) -> Result<(Option<i64>, u64)> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT published_ts, words FROM articles WHERE id = ?1")?
+            .query_row(params![article.0], |row| Ok((row.get(0)?, row.get(1)?)))?)
+    }
+
+    /// Entities, most mentioned first.
+    pub fn entities(
+        &self,
+        kind: Option<EntityKind>,
+        limit: Option<usize>,
+    ) -> Result<Vec<EntitySummary>> {
+        let mut statement = self.connection.prepare(
+            "SELECT e.id, e.kind, e.name, COUNT(m.article_id), COALESCE(SUM(m.mentions), 0)
+             FROM entities e LEFT JOIN entity_mentions m ON m.entity_id = e.id
+             WHERE (?1 IS NULL OR e.kind = ?1)
+             GROUP BY e.id ORDER BY COUNT(m.article_id) DESC, SUM(m.mentions) DESC, e.name
+             LIMIT ?2",
+        )?;
+        let rows = statement.query_map(
+            params![kind.map(EntityKind::name), limit.map_or(-1, |l| l as i64)],
+            |row| {
+                Ok(EntitySummary {
+                    id: EntityId(row.get(0)?),
+                    kind: kind_of(&row.get::<_, String>(1)?),
+                    name: row.get(2)?,
+                    articles: row.get(3)?,
+                    mentions: row.get(4)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Entities whose name or an alias equals `name` (case-insensitive), most
+    /// mentioned first; when none does, those whose name contains it.
+    pub fn find_entities(&self, name: &str) -> Result<Vec<EntitySummary>> {
+        let exact: Vec<u64> = self
+            .connection
+            .prepare(
+                "SELECT DISTINCT e.id FROM entities e LEFT JOIN entity_aliases a ON a.entity_id = e.id
+                 WHERE e.name = ?1 COLLATE NOCASE OR a.alias = ?1 COLLATE NOCASE",
+            )?
+            .query_map(params![name], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let ids = if exact.is_empty() {
+            self.connection
+                .prepare(
+                    "SELECT id FROM entities WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' LIMIT 50",
+                )?
+                .query_map(
+                    params![name.replace('%', "\\%").replace('_', "\\_")],
+                    |row| row.get(0),
+                )?
+                .collect::<Result<Vec<u64>, _>>()?
+        } else {
+            exact
+        };
+        let mut found = Vec::new();
+        for id in ids {
+            if let Some(entity) = self.entity_summary(EntityId(id))? {
+                found.push(entity);
+            }
+        }
+        found.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then(b.mentions.cmp(&a.mentions))
+        });
+        Ok(found)
+    }
+
+    fn entity_summary(&self, id: EntityId) -> Result<Option<EntitySummary>> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT e.kind, e.name, COUNT(m.article_id), COALESCE(SUM(m.mentions), 0)
+                 FROM entities e LEFT JOIN entity_mentions m ON m.entity_id = e.id WHERE e.id = ?1 GROUP BY e.id",
+            )?
+            .query_row(params![id.0], |row| {
+                Ok(EntitySummary {
+                    id,
+                    kind: kind_of(&row.get::<_, String>(0)?),
+                    name: row.get(1)?,
+                    articles: row.get(2)?,
+                    mentions: row.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Everything about one entity.
+    pub fn entity(&self, id: EntityId) -> Result<Option<EntityDetail>> {
+        let Some(summary) = self.entity_summary(id)? else {
+            return Ok(None);
+        };
+        let aliases: Vec<String> = self
+            .connection
+            .prepare("SELECT alias FROM entity_aliases WHERE entity_id = ?1 ORDER BY alias")?
+            .query_map(params![id.0], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let roles: Vec<StoredRole> = self
+            .connection
+            .prepare("SELECT role, article_id, date FROM entity_roles WHERE entity_id = ?1 ORDER BY date, article_id")?
+            .query_map(params![id.0], |row| {
+                Ok(StoredRole {
+                    role: row.get(0)?,
+                    article: ArticleId(row.get(1)?),
+                    date: row.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let article_list = self
+            .connection
+            .prepare(
+                "SELECT a.id, a.title, a.published FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+                 WHERE m.entity_id = ?1 ORDER BY a.published_ts DESC, a.id DESC",
+            )?
+            .query_map(params![id.0], |row| Ok((ArticleId(row.get(0)?), row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let merges = self
+            .connection
+            .prepare("SELECT article_id, name, evidence FROM entity_merges WHERE entity_id = ?1 ORDER BY article_id")?
+            .query_map(params![id.0], |row| Ok((ArticleId(row.get(0)?), row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let quotes = self.quotes(Some(id), None)?;
+        Ok(Some(EntityDetail {
+            summary,
+            aliases,
+            roles,
+            article_list,
+            quotes,
+            merges,
+        }))
+    }
+
+    /// Quotes, optionally of one speaker, with their citations; most cited first.
+    pub fn quotes(
+        &self,
+        speaker: Option<EntityId>,
+        limit: Option<usize>,
+    ) -> Result<Vec<StoredQuote>> {
+        let mut statement = self.connection.prepare(
+            "SELECT q.id, q.text, q.speaker_id, e.name, COUNT(c.article_id)
+             FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id
+             LEFT JOIN quote_citations c ON c.quote_id = q.id
+             WHERE (?1 IS NULL OR q.speaker_id = ?1)
+             GROUP BY q.id ORDER BY COUNT(c.article_id) DESC, q.id LIMIT ?2",
+        )?;
+        let rows = statement.query_map(
+            params![speaker.map(|s| s.0), limit.map_or(-1, |l| l as i64)],
+            |row| {
+                Ok((
+                    QuoteId(row.get(0)?),
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<u64>>(2)?.map(EntityId),
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            },
+        )?;
+        let mut quotes = Vec::new();
+        let mut citations = self.connection.prepare(
+            "SELECT c.article_id, a.outlet, a.url, c.span_start, c.span_end, c.text, c.speaker_text, c.said_on
+             FROM quote_citations c JOIN articles a ON a.id = c.article_id
+             WHERE c.quote_id = ?1 ORDER BY a.published_ts, c.article_id",
+        )?;
+        for row in rows {
+            let (id, text, speaker, speaker_name) = row?;
+            let cited: Vec<Citation> = citations
+                .query_map(params![id.0], |row| {
+                    Ok(Citation {
+                        article: ArticleId(row.get(0)?),
+                        outlet: row.get(1)?,
+                        url: row.get(2)?,
+                        span: [row.get(3)?, row.get(4)?],
+                        text: row.get(5)?,
+                        speaker_text: row.get(6)?,
+                        said_on: row.get(7)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            quotes.push(StoredQuote {
+                id,
+                text,
+                speaker,
+                speaker_name,
+                citations: cited,
+            });
+        }
+        Ok(quotes)
+    }
+
+    /// The copy group of an article: every member, the primary first.
+    pub fn copies(&self, article: ArticleId) -> Result<Vec<StoredCopy>> {
+        let primary = self.copy_primary(article)?;
+        let mut statement = self.connection.prepare(
+            "SELECT a.id, a.title, a.outlet, a.url, a.published, c.jaccard, c.containment
+             FROM articles a LEFT JOIN copies c ON c.article_id = a.id
+             WHERE a.id = ?1 OR c.copy_of = ?1
+             ORDER BY a.id = ?1 DESC, a.published_ts, a.id",
+        )?;
+        let rows = statement.query_map(params![primary.0], |row| {
+            let id = ArticleId(row.get(0)?);
+            Ok(StoredCopy {
+                article: id,
+                title: row.get(1)?,
+                outlet: row.get(2)?,
+                url: row.get(3)?,
+                published: row.get(4)?,
+                primary: id == primary,
+                jaccard: row.get(5)?,
+                containment: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stored annotations of an article.
+    pub fn annotations(&self, article: ArticleId) -> Result<Option<Annotated>> {
+        let data: Option<String> = self
+            .connection
+            .prepare_cached("SELECT data FROM annotations WHERE article_id = ?1")?
+            .query_row(params![article.0], |row| row.get(0))
+            .optional()?;
+        data.map(|d| {
+            serde_json::from_str(&d)
+                .map_err(|e| Error::Corrupt(format!("annotations of article {article}: {e}")))
+        })
+        .transpose()
+    }
+}
