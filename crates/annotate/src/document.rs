@@ -33,6 +33,13 @@ const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "messrs", "mme", "m",
 ];
 
+/// Words that make a phrase a clause rather than a description of someone.
+const CLAUSE_WORDS: &[&str] = &[
+    "said", "says", "told", "came", "went", "was", "is", "are", "were", "has", "have", "had",
+    "will", "would", "could", "should", "did", "does", "do", "can", "may", "might", "must",
+    "recuse", "resigned", "met", "called", "spoke", "added",
+];
+
 /// Words that end a role phrase being read leftwards from a name.
 const ROLE_STOPS: &[&str] = &[
     "the", "a", "an", "and", "or", "with", "by", "to", "for", "from", "said", "says", "told",
@@ -132,6 +139,15 @@ fn find_entity(entities: &[LocalEntity], mention: &Mention) -> Option<usize> {
             }
             continue;
         }
+        // "Corvane" after "Corvane Therapeutics".
+        if matches!(entity.kind, EntityKind::Organisation | EntityKind::Place)
+            && words.len() == 1
+            && entity.kind == mention.kind
+            && entity_key.split(' ').count() >= 2
+            && entity_key.split(' ').next() == words.first().map(String::as_str)
+        {
+            return Some(index);
+        }
         if entity.kind != EntityKind::Person
             || !matches!(mention.kind, EntityKind::Person | EntityKind::Other)
         {
@@ -184,9 +200,19 @@ fn roles_of(text: &str, mention: &Mention, lexicon: &Lexicon) -> Vec<Role> {
         let end = rest
             .find([',', '.', ';', '(', ')', '“', '"', '—'])
             .unwrap_or(rest.len());
+        // An apposition is closed by punctuation, not cut off by a quotation.
+        let closed = rest[end..].starts_with([',', '.', ';', ')', '(']);
         let phrase = rest[..end].trim();
         let tokens = tokens_in(text, after_start + 2..after_start + 2 + end);
-        if is_role_phrase(&tokens, lexicon) && word_count(phrase) <= 14 {
+        let first_word = tokens.first().map(Token::lower).unwrap_or_default();
+        let clause = tokens
+            .iter()
+            .any(|t| CLAUSE_WORDS.contains(&t.lower().as_str()))
+            || matches!(
+                first_word.as_str(),
+                "and" | "or" | "but" | "who" | "which" | "that" | "said" | "says"
+            );
+        if closed && !clause && is_role_phrase(&tokens, lexicon) && word_count(phrase) <= 14 {
             let phrase = strip_article(phrase);
             let offset = rest.find(phrase).unwrap_or(0);
             roles.push(Role {

@@ -77,6 +77,39 @@ const CONNECTORS: &[&str] = &[
     "du", "le", "des", "y", "dos", "das",
 ];
 
+/// Last words of names of laws, agreements, prizes and events.
+const OTHER_SUFFIXES: &[&str] = &[
+    "act",
+    "bill",
+    "treaty",
+    "accord",
+    "accords",
+    "agreement",
+    "convention",
+    "protocol",
+    "doctrine",
+    "award",
+    "awards",
+    "prize",
+    "cup",
+    "games",
+    "olympics",
+    "war",
+    "championship",
+    "championships",
+    "open",
+    "summit",
+    "festival",
+    "plan",
+    "amendment",
+    "declaration",
+];
+
+/// Words around a team's name in sports results.
+const TEAM_CONTEXT: &[&str] = &[
+    "beat", "beats", "v", "vs", "drew", "edged", "thrashed", "routed", "defeated", "trounced",
+];
+
 const SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
@@ -228,6 +261,23 @@ fn recognize_sentence(
         }
         if shouting {
             // Headlines in capitals: only names the lexicons know.
+            let first_name_here = lexicon.first_names.contains(&token.lower())
+                && tokens
+                    .get(index + 1)
+                    .is_some_and(|t| t.is_word() && t.is_all_caps());
+            if first_name_here && lexicon_match(tokens, index, lexicon, true).is_none() {
+                out.push(mention(
+                    text,
+                    tokens,
+                    index,
+                    index + 2,
+                    EntityKind::Person,
+                    None,
+                    None,
+                ));
+                index += 2;
+                continue;
+            }
             if let Some((end, known)) = lexicon_match(tokens, index, lexicon, true) {
                 out.push(mention(
                     text,
@@ -359,7 +409,18 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         cursor += 1;
     }
     let mut title = None;
-    if let Some(title_end) = title_at(tokens, cursor, lexicon)
+    // A lexicon name that starts here and is longer than any title wins over the
+    // title ("Prince Edward Island" is a place, not Prince Edward).
+    let lexicon_end = lexicon_match(tokens, cursor, lexicon, false).map(|(end, _)| end);
+    let mut title_end =
+        title_at(tokens, cursor, lexicon).filter(|end| lexicon_end.is_none_or(|l| l <= *end));
+    // Titles in a row: "National Security Adviser Gen. Michael Flynn".
+    while let Some(end) = title_end
+        && let Some(next) = title_at(tokens, end, lexicon)
+    {
+        title_end = Some(next);
+    }
+    if let Some(title_end) = title_end
         && title_end < tokens.len()
         && is_name_word(&tokens[title_end])
         && !lexicon.common_words.contains(&tokens[title_end].lower())
@@ -376,6 +437,20 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         cursor = title_start;
     }
     // A known name.
+    let next_after = |end: usize| tokens.get(end).map(Token::lower).unwrap_or_default();
+    let previous_word = cursor
+        .checked_sub(1)
+        .and_then(|i| tokens.get(i))
+        .map(Token::lower)
+        .unwrap_or_default();
+    if let Some((end, known)) = lexicon_match(tokens, cursor, lexicon, false)
+        && known.kind == EntityKind::Place
+        && title.is_none()
+        && (TEAM_CONTEXT.contains(&next_after(end).as_str())
+            || TEAM_CONTEXT.contains(&previous_word.as_str()))
+    {
+        return Some((cursor, end, EntityKind::Organisation, None, None));
+    }
     if let Some((end, known)) = lexicon_match(tokens, cursor, lexicon, false) {
         let end = extend_name(tokens, end);
         if end == lexicon_match(tokens, cursor, lexicon, false).map_or(end, |(e, _)| e) {
@@ -393,11 +468,9 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         }
     }
     if lexicon.demonyms.contains_key(&tokens[cursor].lower()) && title.is_none() {
-        // "Russian" alone, or before a lowercase noun: an adjective of nationality.
-        let next_is_name = tokens.get(cursor + 1).is_some_and(|t| is_name_word(t));
-        if !next_is_name {
-            return Some((cursor, cursor + 1, EntityKind::Other, None, None));
-        }
+        // "Russian" before a lowercase noun, or before a name ("Australian Tom Moody"):
+        // an adjective of nationality, and the name reads on by itself.
+        return Some((cursor, cursor + 1, EntityKind::Other, None, None));
     }
     let end = extend_name(tokens, cursor + 1);
     let words: Vec<&Token<'_>> = tokens[cursor..end].iter().filter(|t| t.is_word()).collect();
@@ -411,12 +484,23 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         .unwrap_or_default();
     let kind = if title.is_some() {
         EntityKind::Person
+    } else if OTHER_SUFFIXES.contains(&last.as_str()) && words.len() >= 2 {
+        EntityKind::Other
     } else if lexicon.org_suffixes.contains(last.trim_end_matches('.')) && words.len() >= 2 {
         EntityKind::Organisation
     } else if lexicon.place_suffixes.contains(&last) && words.len() >= 2 {
         EntityKind::Place
     } else if lexicon.first_names.contains(&first) && (2..=4).contains(&words.len()) {
         EntityKind::Person
+    } else if words.len() >= 2
+        && words[0].text.chars().count() == 1
+        && tokens.get(cursor + 1).is_some_and(|t| t.text == ".")
+    {
+        // An initial and a surname: "P. Simmons".
+        EntityKind::Person
+    } else if TEAM_CONTEXT.contains(&next.as_str()) || TEAM_CONTEXT.contains(&previous.as_str()) {
+        // "Leicestershire beat Somerset": a team, whatever the place it is named after.
+        EntityKind::Organisation
     } else if words.len() == 1
         && words[0].is_all_caps()
         && words[0].text.chars().filter(|c| c.is_alphabetic()).count() <= 6
@@ -429,7 +513,7 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
     } else if words.len() >= 2 {
         EntityKind::Organisation
     } else {
-        EntityKind::Other
+        EntityKind::Person
     };
     Some((cursor, end, kind, title, None))
 }
@@ -476,18 +560,34 @@ fn refine_in_document(mentions: &mut [Mention], lexicon: &Lexicon) {
         .filter(|m| m.title.is_some())
         .map(|m| key(&m.text))
         .collect();
+    // The first word of a longer organisation or place name stands for it ("Corvane"
+    // for "Corvane Therapeutics"), unless it is a person's surname too.
+    let mut short_forms: std::collections::HashMap<String, EntityKind> =
+        std::collections::HashMap::new();
+    for mention in mentions.iter() {
+        if matches!(mention.kind, EntityKind::Organisation | EntityKind::Place)
+            && mention.text.split_whitespace().count() >= 2
+            && let Some(first) = mention.text.split_whitespace().next()
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && !lexicon.common_words.contains(&first.to_lowercase())
+        {
+            short_forms.entry(key(first)).or_insert(mention.kind);
+        }
+    }
     for mention in mentions.iter_mut() {
         let name = key(&mention.text);
         if mention.canonical.is_some() && mention.kind != EntityKind::Other {
             continue;
         }
-        if mention.text.split_whitespace().count() == 1
-            && (surnames.contains(&name) || titled.contains(&name))
-        {
+        if mention.text.split_whitespace().count() != 1 {
+            continue;
+        }
+        if surnames.contains(&name) || titled.contains(&name) {
             mention.kind = EntityKind::Person;
+        } else if let Some(kind) = short_forms.get(&name) {
+            mention.kind = *kind;
         }
     }
-    let _ = lexicon;
 }
 
 #[cfg(test)]

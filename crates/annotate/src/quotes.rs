@@ -38,20 +38,306 @@ impl FoundQuote {
     }
 }
 
-const VERBS: &str = r"(?:said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|tweets|stated|states|noted|notes|declared|declares|insisted|insists|argued|argues|warned|warns|recalled|recalls|replied|replies|continued|continues|acknowledged|acknowledges|admitted|admits|announced|announces|claimed|claims|suggested|suggests|responded|responds|remarked|exclaimed|concluded|concludes|joked|jokes|shouted|yelled|posted|quipped|predicted|predicts|conceded|concedes|countered|counters|agreed|agrees|cautioned|observed|urged|urges|promised|promises|pledged|vowed|vows|boasted|complained|complains|lamented|repeated|reiterated|stressed|emphasized|emphasised|mused|whispered|described|texted|emailed|testified|confirmed|confirms|denied|denies|recounted|reflected|wondered|questioned|demanded|pointed out|went on)";
+/// Verbs of saying, in every form news uses ("said", "says", "saying", "told"): the
+/// irregular forms listed, the regular ones generated from their base.
+static VERBS_PATTERN: LazyLock<String> = LazyLock::new(|| verbs_pattern(false));
+/// The same without the forms that are also nouns, for deciding from the words just
+/// before a quotation that it is speech.
+static VERBS_STRICT: LazyLock<String> = LazyLock::new(|| verbs_pattern(true));
+
+fn verbs_pattern(strict: bool) -> String {
+    const IRREGULAR: &[&str] = &[
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "tell",
+        "telling",
+        "wrote",
+        "writes",
+        "write",
+        "writing",
+        "read",
+        "reads",
+        "sang",
+        "sings",
+        "sing",
+        "singing",
+        "spoke",
+        "speaks",
+        "speaking",
+        "thought",
+        "thinks",
+        "thinking",
+        "went on",
+        "goes on",
+        "going on",
+        "cried",
+        "cries",
+        "crying",
+        "replied",
+        "replies",
+        "replying",
+        "testified",
+        "testifies",
+        "denied",
+        "denies",
+        "according to",
+        "pointed out",
+        "points out",
+        "pointing out",
+        "is quoted as saying",
+        "was quoted as saying",
+        "quoted as saying",
+        "put it",
+        "puts it",
+    ];
+    const REGULAR: &[&str] = &[
+        "add",
+        "ask",
+        "explain",
+        "tweet",
+        "state",
+        "note",
+        "declare",
+        "insist",
+        "argue",
+        "warn",
+        "recall",
+        "continue",
+        "acknowledge",
+        "admit",
+        "announce",
+        "claim",
+        "suggest",
+        "respond",
+        "remark",
+        "exclaim",
+        "conclude",
+        "joke",
+        "shout",
+        "yell",
+        "post",
+        "quip",
+        "predict",
+        "concede",
+        "counter",
+        "agree",
+        "caution",
+        "observe",
+        "urge",
+        "promise",
+        "pledge",
+        "vow",
+        "boast",
+        "complain",
+        "lament",
+        "repeat",
+        "reiterate",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "muse",
+        "whisper",
+        "describe",
+        "text",
+        "email",
+        "confirm",
+        "recount",
+        "reflect",
+        "wonder",
+        "question",
+        "demand",
+        "report",
+        "mock",
+        "retaliate",
+        "crack",
+        "interject",
+        "chant",
+        "thunder",
+        "fume",
+        "snap",
+        "scoff",
+        "snipe",
+        "marvel",
+        "gripe",
+        "grumble",
+        "advise",
+        "assert",
+        "contend",
+        "maintain",
+        "charge",
+        "allege",
+        "opine",
+        "offer",
+        "retort",
+        "scream",
+        "holler",
+        "plead",
+        "beg",
+        "brag",
+        "crow",
+        "proclaim",
+        "remember",
+        "reminisce",
+        "speculate",
+        "surmise",
+        "theorize",
+        "inquire",
+        "query",
+        "challenge",
+        "answer",
+        "concur",
+        "disagree",
+        "object",
+        "protest",
+        "mourn",
+        "sigh",
+        "groan",
+        "laugh",
+        "tease",
+        "condemn",
+        "blast",
+        "fire back",
+        "shoot back",
+        "write back",
+        "sum up",
+        "summarize",
+        "summarise",
+        "chime in",
+        "quote",
+        "cite",
+        "caution",
+        "recommend",
+        "acknowledge",
+        "explain",
+        "elaborate",
+    ];
+    let mut forms: Vec<String> = IRREGULAR.iter().map(|w| (*w).to_string()).collect();
+    for base in REGULAR {
+        let (verb, particle) = base.split_once(' ').map_or((*base, ""), |(v, p)| (v, p));
+        let stem = verb.trim_end_matches('e');
+        let double = ["snap", "beg", "brag", "chat", "quip", "shoot"].contains(&verb);
+        let last = verb.chars().last().unwrap_or('x');
+        let past = if verb.ends_with('e') {
+            format!("{verb}d")
+        } else if verb.ends_with('y')
+            && !matches!(verb.chars().rev().nth(1), Some('a' | 'e' | 'o' | 'u'))
+        {
+            format!("{}ied", &verb[..verb.len() - 1])
+        } else if double {
+            format!("{verb}{last}ed")
+        } else {
+            format!("{verb}ed")
+        };
+        let third = if verb.ends_with('y')
+            && !matches!(verb.chars().rev().nth(1), Some('a' | 'e' | 'o' | 'u'))
+        {
+            format!("{}ies", &verb[..verb.len() - 1])
+        } else if verb.ends_with('s')
+            || verb.ends_with("sh")
+            || verb.ends_with("ch")
+            || verb.ends_with('x')
+        {
+            format!("{verb}es")
+        } else {
+            format!("{verb}s")
+        };
+        let gerund = if double {
+            format!("{verb}{last}ing")
+        } else if verb.ends_with('e') && !verb.ends_with("ee") {
+            format!("{stem}ing")
+        } else {
+            format!("{verb}ing")
+        };
+        // Bases that are also common nouns ("the challenges “…”") count only in their
+        // unmistakably verbal forms.
+        const NOUN_TOO: &[&str] = &[
+            "challenge",
+            "text",
+            "post",
+            "report",
+            "answer",
+            "offer",
+            "object",
+            "protest",
+            "question",
+            "counter",
+            "state",
+            "note",
+            "quote",
+            "cite",
+            "charge",
+            "demand",
+            "crack",
+            "snap",
+            "blast",
+            "email",
+            "tease",
+            "laugh",
+            "sigh",
+            "groan",
+            "mourn",
+            "chant",
+            "thunder",
+            "promise",
+            "pledge",
+            "vow",
+            "boast",
+            "remark",
+            "claim",
+            "tweet",
+            "joke",
+            "shout",
+            "yell",
+            "whisper",
+            "comment",
+            "plead",
+            "reply",
+            "query",
+            "advise",
+        ];
+        let forms_of: Vec<String> = if strict && NOUN_TOO.contains(&verb) {
+            vec![past, gerund]
+        } else {
+            vec![verb.to_string(), past, third, gerund]
+        };
+        for form in forms_of {
+            forms.push(if particle.is_empty() {
+                form
+            } else {
+                format!("{form} {particle}")
+            });
+        }
+    }
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms.dedup();
+    format!(
+        "(?:{})",
+        forms
+            .iter()
+            .map(|f| f.replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    )
+}
 
 /// A speaker: a pronoun, a capitalised name (with titles and particles), or a short
 /// description ("a White House official", "the union's president").
 const NAME: &str = r"(?:(?:he|she|they|I|we|you|He|She|They|We)\b|(?:(?:the|a|an|The|A|An)\s+)?(?:[\p{Lu}][\p{L}'’.\-]*|of|the|and|de|van|von|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|of|the|and|de|van|von|al|bin|for)){0,6}|(?:the|a|an|one|another|The|A|An|One|Another)\s+(?:[\p{L}'’\-]+\s+){0,4}[\p{L}'’\-]+)";
 
 static AFTER_NAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*VERBS_PATTERN;
     Regex::new(&format!(
-        r"^\s*[,.!?—–-]*\s*(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s*{VERBS}\b"
+        r"^\s*[,.!?—–-]*\s*(?P<n>{NAME}|[\p{{L}}'’.\-]+(?:\s+[\p{{L}}'’.\-]+){{0,7}}?)\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s*{verbs}\b"
     ))
     .expect("valid regex")
 });
 static AFTER_VERB_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\s*[,.!?—–-]*\s*{VERBS}\s+(?P<n>{NAME})")).expect("valid regex")
+    let verbs = &*VERBS_PATTERN;
+    Regex::new(&format!(r"^\s*[,.!?—–-]*\s*{verbs}\s+(?P<n>{NAME})")).expect("valid regex")
 });
 static AFTER_ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^\s*[,.]?\s*according to (?P<n>{NAME})")).expect("valid regex")
@@ -59,19 +345,21 @@ static AFTER_ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
 static AFTER_DASH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s*[―—–-]\s*(?P<n>{NAME})")).expect("valid regex"));
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*VERBS_PATTERN;
     Regex::new(&format!(
-        r"(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s+{VERBS}\b[^.“”\x22]{{0,100}}?[,:]?\s*$"
+        r"(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s+{verbs}\b[^.“”\x22]{{0,100}}?[,:]?\s*$"
     ))
     .expect("valid regex")
+});
+static BEFORE_ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i:according to)\s+(?P<n>{NAME})\s*,?\s*$")).expect("valid regex")
 });
 static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*VERBS_STRICT;
     Regex::new(&format!(
-        r"(?:{VERBS}|according to \S+(?: \S+)?)\s*[,:]?\s*$"
+        r"(?:{verbs}|according to \S+(?: \S+)?)\s*[,:]?\s*$"
     ))
     .expect("valid regex")
-});
-static GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^[\s,.!?—–-]*(?:{NAME}\s*(?:,[^,.]{{0,80}},)?\s+{VERBS}|{VERBS}\s+{NAME})[^“”\x22.!?]{{0,80}}?[,.:]?\s*$")).expect("valid regex")
 });
 
 /// Opening marks and the mark that closes each.
@@ -204,8 +492,9 @@ fn speaker(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
     }
     let before =
         text[window_start..range.start].trim_end_matches(['“', '"', '‘', '\'', '«', '`', ' ']);
-    BEFORE
+    BEFORE_ACCORDING
         .captures(before)
+        .or_else(|| BEFORE.captures(before))
         .and_then(|c| c.name("n"))
         .map(|name| {
             let start = window_start + name.start();
@@ -231,11 +520,39 @@ fn stands_as_speech(text: &str, start: usize) -> bool {
     while !trimmed.is_char_boundary(window_start) {
         window_start += 1;
     }
-    CUE_BEFORE.is_match(&trimmed[window_start..])
+    if CUE_BEFORE.is_match(&trimmed[window_start..]) {
+        return true;
+    }
+    // "As one employee told the Weekly, “…”": a clause of saying that ends in a comma.
+    if last == ',' {
+        static VERB: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(&format!(r"\b{}\b", &*VERBS_PATTERN)).expect("valid regex")
+        });
+        let sentence_start = trimmed
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, '.' | '!' | '?' | '\n' | '“' | '”' | '"'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let clause = &trimmed[sentence_start..];
+        return clause.split_whitespace().count() <= 14 && VERB.is_match(clause);
+    }
+    false
 }
 
 fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
+}
+
+/// Whether text between two quoted pieces is only their attribution: one clause with a
+/// verb of saying ("she said", "Kai Roe, the union's president, told reporters on
+/// Monday").
+fn is_attribution(gap: &str) -> bool {
+    static VERB: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"\b{}\b", &*VERBS_PATTERN)).expect("valid regex"));
+    !gap.is_empty()
+        && gap.split_whitespace().count() <= 25
+        && VERB.is_match(gap)
+        && crate::sentences::sentences(gap.trim_end_matches(['.', ',', ':', ' '])).len() <= 1
 }
 
 /// The direct quotes of a text.
@@ -248,10 +565,13 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
             let gap_core = gap.trim_matches(|c: char| {
                 matches!(c, '”' | '"' | '’' | '\'' | '“' | '‘' | '»' | ' ' | '\n')
             });
-            let interrupted = gap.len() < 150
+            let interrupted = gap.len() < 200
                 && !gap.contains("\n\n")
-                && GAP.is_match(gap_core)
-                && stands_as_speech(text, piece.start);
+                && is_attribution(gap_core)
+                && stands_as_speech(text, piece.start)
+                && own_speaker.as_ref().is_none_or(|(name, _)| {
+                    previous.speaker.as_ref().is_some_and(|(p, _)| p == name)
+                });
             let continued = gap.len() < 200
                 && gap.matches("\n\n").count() <= 1
                 && own_speaker.is_none()
@@ -268,8 +588,15 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
         }
         let words = word_count(&text[piece.clone()]);
         let content = text[piece.clone()].trim();
-        let sentence_like = words >= 8
-            && content.chars().next().is_some_and(|c| c.is_uppercase())
+        let after_colon = text[..piece.start]
+            .trim_end_matches(['“', '"', '‘', '\'', ' '])
+            .ends_with(':');
+        let sentence_like = (words >= 8 || after_colon && words >= 4)
+            && content
+                .trim_start_matches('[')
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
             && content.ends_with(['.', '!', '?', ',', '…']);
         if own_speaker.is_none() && !sentence_like {
             continue;
