@@ -363,7 +363,12 @@ impl QuoteIndex {
             }
             let known_count = shingles(&quote_words(&known.text)).len();
             let overlap = count as f64 / own.len().min(known_count).max(1) as f64;
-            if overlap >= 0.6 && best.is_none_or(|(score, _)| overlap > score) {
+            // Half of the shorter wording, and at least a clause (seven words in a row):
+            // outlets quote different stretches of the same remarks.
+            if overlap >= 0.5
+                && (count >= 4 || overlap >= 0.99)
+                && best.is_none_or(|(score, _)| overlap > score)
+            {
                 best = Some((overlap, id));
             }
         }

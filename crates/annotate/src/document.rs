@@ -33,6 +33,18 @@ const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "messrs", "mme", "m",
 ];
 
+/// Abbreviated ranks and honorifics that may follow an office in a chain of titles.
+const RANKS: &[&str] = &[
+    "gen", "sen", "rep", "gov", "dr", "mr", "mrs", "ms", "lt", "col", "maj", "capt", "adm", "sgt",
+    "prof", "rev", "hon", "cmdr", "brig", "cpl", "pvt", "insp", "det", "supt",
+];
+
+/// Words that do not begin an apposition describing someone.
+const APPOSITION_STARTS_NOT: &[&str] = &[
+    "and", "or", "but", "who", "which", "that", "said", "says", "for", "where", "when", "as", "in",
+    "on", "at", "with", "by", "from", "while", "after", "before", "if", "because",
+];
+
 /// Words that make a phrase a clause rather than a description of someone.
 const CLAUSE_WORDS: &[&str] = &[
     "said", "says", "told", "came", "went", "was", "is", "are", "were", "has", "have", "had",
@@ -178,13 +190,24 @@ fn find_entity(entities: &[LocalEntity], mention: &Mention) -> Option<usize> {
 /// ambassador to the U.S., X"; "White House spokesman X").
 fn roles_of(text: &str, mention: &Mention, lexicon: &Lexicon) -> Vec<Role> {
     let mut roles = Vec::new();
-    if let Some((title, span)) = &mention.title
-        && !HONORIFICS.contains(&key(title).as_str())
-    {
-        roles.push(Role {
-            text: title.clone(),
-            span: span.clone(),
-        });
+    if let Some((title, span)) = &mention.title {
+        // "National Security Adviser Gen.": the office, without the rank or honorific
+        // that follows it.
+        let mut words: Vec<&str> = title.split_whitespace().collect();
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| RANKS.contains(&key(w).as_str()))
+        {
+            words.pop();
+        }
+        let office = words.join(" ");
+        if !HONORIFICS.contains(&key(&office).as_str()) {
+            roles.push(Role {
+                text: office,
+                span: span.clone(),
+            });
+        }
     }
     // After: ", the port authority's chief negotiator," up to the next comma or stop.
     let after_start = mention.span.end;
@@ -208,10 +231,20 @@ fn roles_of(text: &str, mention: &Mention, lexicon: &Lexicon) -> Vec<Role> {
         let clause = tokens
             .iter()
             .any(|t| CLAUSE_WORDS.contains(&t.lower().as_str()))
-            || matches!(
-                first_word.as_str(),
-                "and" | "or" | "but" | "who" | "which" | "that" | "said" | "says"
-            );
+            || APPOSITION_STARTS_NOT.contains(&first_word.as_str());
+        // "…, former adviser Carter Page, …" is the next item of a list of people, and
+        // "…, former National Security Adviser Gen." the start of one.
+        let words: Vec<&Token<'_>> = tokens.iter().filter(|t| t.is_word()).collect();
+        let ends_in_name = words.len() >= 2
+            && words[words.len() - 2..].iter().all(|t| t.is_capitalised())
+            && lexicon
+                .first_names
+                .contains(&words[words.len() - 2].lower());
+        let ends_in_title = words
+            .last()
+            .is_some_and(|t| lexicon.titles.contains_key(&t.lower()))
+            && !lexicon.job_titles.contains(&words[words.len() - 1].lower());
+        let clause = clause || ends_in_name || ends_in_title;
         if closed && !clause && is_role_phrase(&tokens, lexicon) && word_count(phrase) <= 14 {
             let phrase = strip_article(phrase);
             let offset = rest.find(phrase).unwrap_or(0);

@@ -59,6 +59,10 @@ pub struct Mention {
     /// The canonical form when the name is in a lexicon ("U.S." → "United States").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical: Option<String>,
+    /// The kind was guessed for want of any sign (a capitalised word nothing else
+    /// explains); a surer reading of the same name elsewhere in the document wins.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guessed: bool,
 }
 
 /// Finds names in text. Implementations must be usable from several threads.
@@ -132,7 +136,20 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "at", "near", "from", "outside", "across", "to", "into",
+    "in",
+    "at",
+    "near",
+    "from",
+    "outside",
+    "across",
+    "to",
+    "into",
+    "around",
+    "through",
+    "throughout",
+    "towards",
+    "toward",
+    "via",
 ];
 
 impl Recognizer for RuleRecognizer {
@@ -255,6 +272,7 @@ fn recognize_sentence(
                     .names
                     .get(&prefix.to_lowercase())
                     .map(|k| k.canonical.clone()),
+                guessed: false,
             });
             index += 1;
             continue;
@@ -305,10 +323,20 @@ fn recognize_sentence(
                 continue;
             }
         };
+        let single_word = end == name_start + 1;
         let single_calendar_word =
-            end == name_start + 1 && CALENDAR.contains(&tokens[name_start].lower().as_str());
-        if name_start < end && !single_calendar_word {
-            out.push(mention(
+            single_word && CALENDAR.contains(&tokens[name_start].lower().as_str());
+        // "the Governor", "the Minister": a title alone names no one in particular.
+        let lone_title = single_word && canonical.is_none() && {
+            let word = tokens[name_start].lower();
+            lexicon.titles.contains_key(&word) || lexicon.job_titles.contains(&word)
+        };
+        if name_start < end && !single_calendar_word && !lone_title {
+            let guessed = canonical.is_none()
+                && title.is_none()
+                && ((single_word && kind == EntityKind::Person)
+                    || (!single_word && kind == EntityKind::Organisation));
+            let mut found = mention(
                 text,
                 tokens,
                 name_start,
@@ -316,9 +344,32 @@ fn recognize_sentence(
                 kind,
                 title.map(|(t, r)| (t, token_span(tokens, &r))),
                 canonical,
-            ));
+            );
+            found.guessed = guessed && !sure_reading(tokens, name_start, end, kind, lexicon);
+            out.push(found);
         }
         index = end.max(index + 1);
+    }
+}
+
+/// Whether a default kind was in fact read from a sign: a speech verb after a person's
+/// name, an initial, a given name, a suffix.
+fn sure_reading(
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+    lexicon: &Lexicon,
+) -> bool {
+    let next = tokens.get(end).map(Token::lower).unwrap_or_default();
+    let first = tokens[start].lower();
+    let last = tokens[end - 1].lower();
+    match kind {
+        EntityKind::Person => {
+            SPEECH_VERBS.contains(&next.as_str()) || lexicon.first_names.contains(&first)
+        }
+        EntityKind::Organisation => lexicon.org_suffixes.contains(last.trim_end_matches('.')),
+        _ => true,
     }
 }
 
@@ -342,6 +393,7 @@ fn mention(
         kind,
         title,
         canonical,
+        guessed: false,
     }
 }
 
@@ -468,8 +520,14 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         }
     }
     if lexicon.demonyms.contains_key(&tokens[cursor].lower()) && title.is_none() {
-        // "Russian" before a lowercase noun, or before a name ("Australian Tom Moody"):
-        // an adjective of nationality, and the name reads on by itself.
+        // "Irish Medicines Safety Authority" is an organisation's name; otherwise, before
+        // a lowercase noun or a name ("Australian Tom Moody"), the word is an adjective of
+        // nationality and the name reads on by itself.
+        let end = extend_name(tokens, cursor + 1);
+        let last = tokens[end - 1].lower();
+        if end > cursor + 1 && lexicon.org_suffixes.contains(last.trim_end_matches('.')) {
+            return Some((cursor, end, EntityKind::Organisation, None, None));
+        }
         return Some((cursor, cursor + 1, EntityKind::Other, None, None));
     }
     let end = extend_name(tokens, cursor + 1);
@@ -572,6 +630,22 @@ fn refine_in_document(mentions: &mut [Mention], lexicon: &Lexicon) {
             && !lexicon.common_words.contains(&first.to_lowercase())
         {
             short_forms.entry(key(first)).or_insert(mention.kind);
+        }
+    }
+    // A name read with certainty somewhere in the document ("in Norcia") settles the
+    // guesses made elsewhere ("around Norcia").
+    let mut sure: std::collections::HashMap<String, EntityKind> = std::collections::HashMap::new();
+    for mention in mentions.iter() {
+        if !mention.guessed {
+            sure.entry(key(&mention.text)).or_insert(mention.kind);
+        }
+    }
+    for mention in mentions.iter_mut() {
+        if mention.guessed
+            && let Some(kind) = sure.get(&key(&mention.text))
+        {
+            mention.kind = *kind;
+            mention.guessed = false;
         }
     }
     for mention in mentions.iter_mut() {

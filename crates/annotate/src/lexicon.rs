@@ -183,6 +183,24 @@ impl Lexicon {
         lexicon
     }
 
+    /// A name without the titles before it ("Health Minister Ciarán Mulvey" →
+    /// "Ciarán Mulvey"); the name itself when it starts with none.
+    pub fn strip_title<'a>(&self, name: &'a str) -> &'a str {
+        let mut rest = name.trim();
+        loop {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            let found = (1..words.len().min(self.longest_title + 1))
+                .rev()
+                .find(|&count| self.titles.contains_key(&key(&words[..count].join(" "))));
+            let Some(count) = found else { return rest };
+            let skip = words[..count].join(" ").len();
+            match rest.get(skip..) {
+                Some(remaining) if !remaining.trim().is_empty() => rest = remaining.trim_start(),
+                _ => return rest,
+            }
+        }
+    }
+
     /// The lexicon compiled into this build.
     pub fn get() -> &'static Lexicon {
         static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);

@@ -67,6 +67,9 @@ pub struct Quote {
     /// When the words were said, if the attribution says ("at a February press
     /// conference").
     pub said_on: Option<(NaiveDate, Granularity)>,
+    /// Quoted words inside a sentence of reported speech.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// Everything annotated in one article.
@@ -109,6 +112,7 @@ pub fn annotate(article: &Article, recognizer: &dyn Recognizer) -> Annotated {
             });
             let said_on = said_on(text, &found.span, speaker_span.as_ref(), &sentences, &dates);
             Quote {
+                partial: found.partial,
                 span: found.span,
                 pieces: found.pieces,
                 text: quote_text,
@@ -140,9 +144,16 @@ fn resolve_speaker(
     entities: &[LocalEntity],
 ) -> Option<usize> {
     let entity_of = |mention: usize| entities.iter().position(|e| e.mentions.contains(&mention));
-    if let Some(index) = mentions.iter().position(|m| {
-        m.span.start < span.end && span.start < m.span.end && m.kind != EntityKind::Place
-    }) {
+    // A person named in the speaker's phrase ("IMSA's Helen Costigan") before an
+    // organisation named there.
+    let overlapping = |kind: EntityKind| {
+        mentions
+            .iter()
+            .position(|m| m.span.start < span.end && span.start < m.span.end && m.kind == kind)
+    };
+    if let Some(index) =
+        overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Organisation))
+    {
         return entity_of(index);
     }
     let speaker = speaker?.to_lowercase();

@@ -123,7 +123,19 @@ pub fn same_person(a: &str, b: &str) -> Option<String> {
     if wa.len() < 2 || wb.len() < 2 {
         return None;
     }
-    let first = compare_words(wa[0], wb[0]);
+    let mut first = compare_words(wa[0], wb[0]);
+    // A short form of a given name: "Bea" and "Beatrice", "Alex" and "Alexander".
+    if first == WordMatch::Different {
+        let (fa, fb) = (fold(wa[0]), fold(wb[0]));
+        let (short, long) = if fa.len() <= fb.len() {
+            (fa, fb)
+        } else {
+            (fb, fa)
+        };
+        if short.chars().count() >= 3 && long.starts_with(&short) {
+            first = WordMatch::Variant;
+        }
+    }
     let last = compare_words(wa[wa.len() - 1], wb[wb.len() - 1]);
     let reason = match (first, last) {
         (WordMatch::Different, _) | (_, WordMatch::Different) => return None,
@@ -148,6 +160,7 @@ mod tests {
         assert!(same_person("Sinéad Ní Bhriain", "Sinead Ni Bhriain").is_some());
         assert!(same_person("Donal Trump", "Donald Trump").is_some());
         assert!(same_person("Declan Fulrong", "Declan Furlong").is_some());
+        assert!(same_person("Bea Lowell", "Beatrice Lowell").is_some());
     }
 
     #[test]
@@ -159,5 +172,7 @@ mod tests {
         assert!(same_person("Marco Ferrante", "Elisa Ferrante").is_none());
         assert!(same_person("Ann Roe", "Anna Rose").is_none());
         assert!(same_person("Kislyak", "Sergey Kislyak").is_none());
+        assert!(same_person("Jo Lowell", "John Lowell").is_none());
+        assert!(same_person("Dana Roe", "Dana Roemer").is_none());
     }
 }

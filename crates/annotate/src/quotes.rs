@@ -25,6 +25,9 @@ pub struct FoundQuote {
     pub pieces: Vec<Range<usize>>,
     /// The speaker as written ("Trump", "he", "a White House official"), with its span.
     pub speaker: Option<(String, Range<usize>)>,
+    /// Words quoted inside a sentence of reported speech ("said the talks were “too
+    /// far apart”"), rather than a quotation standing as speech of its own.
+    pub partial: bool,
 }
 
 impl FoundQuote {
@@ -331,7 +334,7 @@ const NAME: &str = r"(?:(?:he|she|they|I|we|you|He|She|They|We)\b|(?:(?:the|a|an
 static AFTER_NAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
     let verbs = &*VERBS_PATTERN;
     Regex::new(&format!(
-        r"^\s*[,.!?—–-]*\s*(?P<n>{NAME}|[\p{{L}}'’.\-]+(?:\s+[\p{{L}}'’.\-]+){{0,7}}?)\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s*{verbs}\b"
+        r"^\s*[,.!?—–-]*\s*(?P<n>{NAME}|(?:[\p{{L}}'’\-]+\s+){{1,5}}\p{{Lu}}[\p{{L}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}'’.\-]*){{0,3}})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s*{verbs}\b"
     ))
     .expect("valid regex")
 });
@@ -347,7 +350,7 @@ static AFTER_DASH: LazyLock<Regex> =
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs = &*VERBS_PATTERN;
     Regex::new(&format!(
-        r"(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?\s+{verbs}\b[^.“”\x22]{{0,100}}?[,:]?\s*$"
+        r"(?P<n>{NAME})\s*(?:,[^,“”\x22]{{0,80}},\s*)?,?\s+{verbs}\b[^.“”\x22]{{0,100}}?[,:]?\s*$"
     ))
     .expect("valid regex")
 });
@@ -449,6 +452,10 @@ pub fn pieces(text: &str) -> Vec<Range<usize>> {
 
 /// The speaker of the quoted piece `range`, from the text after it, else before it.
 fn speaker(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
+    speaker_after(text, range).or_else(|| speaker_before(text, range))
+}
+
+fn speaker_after(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
     let after_start = range.end;
     let mut after_end = (after_start + 160).min(text.len());
     while !text.is_char_boundary(after_end) {
@@ -485,6 +492,11 @@ fn speaker(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
             ));
         }
     }
+    None
+}
+
+/// The speaker named before a quoted piece, in its paragraph.
+fn speaker_before(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
     let paragraph_start = text[..range.start].rfind("\n\n").map_or(0, |i| i + 2);
     let mut window_start = range.start.saturating_sub(240).max(paragraph_start);
     while !text.is_char_boundary(window_start) {
@@ -492,18 +504,49 @@ fn speaker(text: &str, range: &Range<usize>) -> Option<(String, Range<usize>)> {
     }
     let before =
         text[window_start..range.start].trim_end_matches(['“', '"', '‘', '\'', '«', '`', ' ']);
-    BEFORE_ACCORDING
-        .captures(before)
-        .or_else(|| BEFORE.captures(before))
-        .and_then(|c| c.name("n"))
-        .map(|name| {
-            let start = window_start + name.start();
-            (
-                name.as_str().trim().to_string(),
-                start..start + name.as_str().trim_end().len(),
-            )
-        })
+    // "… according to Newsmax. “…”": that attribution ends the sentence before.
+    if !before.trim_end().ends_with('.')
+        && let Some(name) = BEFORE_ACCORDING.captures(before).and_then(|c| c.name("n"))
+    {
+        let start = window_start + name.start();
+        return Some((
+            name.as_str().trim().to_string(),
+            start..start + name.as_str().trim_end().len(),
+        ));
+    }
+    // The leftmost match may start on a word that begins the sentence but names no one
+    // ("Its leader, Beatrice Lowell, said …"): then look again after it.
+    let lexicon = crate::lexicon::Lexicon::get();
+    let mut offset = 0;
+    for _ in 0..4 {
+        let name = BEFORE
+            .captures(&before[offset..])
+            .and_then(|c| c.name("n"))?;
+        let word = name
+            .as_str()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        let single = name.as_str().split_whitespace().count() == 1;
+        if single
+            && lexicon.common_words.contains(&word)
+            && !PRONOUN_SPEAKERS.contains(&word.as_str())
+        {
+            offset += name.end();
+            continue;
+        }
+        let start = window_start + offset + name.start();
+        return Some((
+            name.as_str().trim().to_string(),
+            start..start + name.as_str().trim_end().len(),
+        ));
+    }
+    None
 }
+
+/// Pronouns that name a speaker.
+const PRONOUN_SPEAKERS: &[&str] = &["he", "she", "they", "i", "we", "you"];
 
 /// Whether the quotation at `start` stands as speech: it begins a sentence, or follows
 /// a speech verb or a colon.
@@ -560,7 +603,7 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
     let mut found: Vec<FoundQuote> = Vec::new();
     for piece in pieces(text) {
         let own_speaker = speaker(text, &piece);
-        if let Some(previous) = found.last_mut() {
+        if let Some(previous) = found.last_mut().filter(|q| !q.partial) {
             let gap = &text[previous.span.end..piece.start];
             let gap_core = gap.trim_matches(|c: char| {
                 matches!(c, '”' | '"' | '’' | '\'' | '“' | '‘' | '»' | ' ' | '\n')
@@ -584,6 +627,27 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
             }
         }
         if !stands_as_speech(text, piece.start) {
+            // A partial quote: a few quoted words inside a sentence whose speaker and
+            // verb of saying come before them. Two words or fewer are a scare quote or
+            // a title, not a quotation.
+            let quoted = &text[piece.clone()];
+            // A title of a work capitalises every word; reported speech does not.
+            let title_case = quoted.split_whitespace().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            });
+            if word_count(quoted) >= 3
+                && !title_case
+                && let Some(speaker) = speaker_before(text, &piece)
+            {
+                found.push(FoundQuote {
+                    span: piece.clone(),
+                    pieces: vec![piece],
+                    speaker: Some(speaker),
+                    partial: true,
+                });
+            }
             continue;
         }
         let words = word_count(&text[piece.clone()]);
@@ -605,6 +669,7 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
             span: piece.clone(),
             pieces: vec![piece],
             speaker: own_speaker,
+            partial: false,
         });
     }
     found
@@ -665,6 +730,19 @@ mod tests {
         assert!(found[0].text(text).starts_with("We will stay out"));
         assert!(found[0].text(text).ends_with("Nobody wanted this strike,"));
         assert_eq!(found[0].speaker.as_ref().map(|s| s.0.as_str()), Some("Roe"));
+    }
+
+    #[test]
+    fn partial_quotes_keep_their_speaker() {
+        let text = "The mediator said the parties were “too far apart to agree” on Monday.";
+        let found = quotes(text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].partial);
+        assert_eq!(found[0].text(text), "too far apart to agree");
+        assert_eq!(
+            found[0].speaker.as_ref().map(|s| s.0.as_str()),
+            Some("The mediator")
+        );
     }
 
     #[test]

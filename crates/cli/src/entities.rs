@@ -84,7 +84,14 @@ pub fn show(data: &Path, args: EntityArgs) -> Result<ExitCode> {
     let id = match args.name.trim().parse::<u64>() {
         Ok(id) => chronicle_annotate::corpus::EntityId(id),
         Err(_) => {
-            let found = read.find_entities(&args.name)?;
+            let mut found = read.find_entities(&args.name)?;
+            if found.is_empty() {
+                // "Dr Helen Costigan" is stored as "Helen Costigan".
+                let untitled = chronicle_annotate::lexicon::Lexicon::get().strip_title(&args.name);
+                if untitled != args.name.trim() {
+                    found = read.find_entities(untitled)?;
+                }
+            }
             let Some(first) = found.first() else {
                 anyhow::bail!("no entity named {:?} in {}", args.name, data.display());
             };

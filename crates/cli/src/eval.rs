@@ -119,9 +119,12 @@ fn quotes(args: QuotesArgs) -> Result<ExitCode> {
             };
             let annotated =
                 chronicle_annotate::annotate(&article, &chronicle_annotate::RuleRecognizer);
+            // The dataset's direct quotes are whole quotations; partial quotes inside
+            // reported speech are indirect attributions there.
             Ok(annotated
                 .quotes
                 .iter()
+                .filter(|quote| !quote.partial)
                 .map(|quote| PredictedQuote {
                     doc: doc.clone(),
                     content: [

@@ -195,6 +195,10 @@ pub struct ExtractArgs {
     /// Also list what chronicle's own cleaning layers removed, with the reason.
     #[arg(long)]
     explain: bool,
+    /// Also show what the article says: entities with roles, quotes with speakers,
+    /// dates mentioned.
+    #[arg(long)]
+    annotate: bool,
 }
 
 pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
@@ -233,6 +237,15 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
                         write!(out, "{}", article_markdown(&article, &[]))?;
                     }
                 }
+                if args.annotate {
+                    let annotated =
+                        chronicle_annotate::annotate(&article, &chronicle_annotate::RuleRecognizer);
+                    write!(
+                        out,
+                        "{}",
+                        crate::output::annotations_text(&article, &annotated)
+                    )?;
+                }
                 if args.explain && args.format != Format::Json && !article.removed.is_empty() {
                     writeln!(out, "\nRemoved:")?;
                     for removal in &article.removed {
@@ -248,11 +261,25 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 article.removed.clear();
             }
         }
+        let values: Vec<serde_json::Value> = json
+            .iter()
+            .map(|article| {
+                let mut value = serde_json::to_value(article)?;
+                if args.annotate
+                    && let Some(object) = value.as_object_mut()
+                {
+                    let annotated =
+                        chronicle_annotate::annotate(article, &chronicle_annotate::RuleRecognizer);
+                    object.insert("annotations".into(), serde_json::to_value(&annotated)?);
+                }
+                Ok(value)
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
         // One document prints as an object, several as an array.
-        if json.len() == 1 {
-            serde_json::to_writer_pretty(&mut out, &json[0])?;
+        if values.len() == 1 {
+            serde_json::to_writer_pretty(&mut out, &values[0])?;
         } else {
-            serde_json::to_writer_pretty(&mut out, &json)?;
+            serde_json::to_writer_pretty(&mut out, &values)?;
         }
         writeln!(out)?;
     }

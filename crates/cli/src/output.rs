@@ -135,6 +135,64 @@ pub fn article_markdown(article: &Article, locations: &[String]) -> String {
     out
 }
 
+/// What an article says, for the terminal: entities with their roles and aliases,
+/// quotes with speakers, dates mentioned.
+pub fn annotations_text(article: &Article, annotated: &chronicle_annotate::Annotated) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\nEntities:");
+    for entity in &annotated.entities {
+        let _ = write!(out, "  {:<12} {}", entity.kind.name(), entity.name);
+        let others: Vec<&String> = entity
+            .aliases
+            .iter()
+            .filter(|a| **a != entity.name)
+            .collect();
+        if !others.is_empty() {
+            let _ = write!(
+                out,
+                "  (also {})",
+                others
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        let _ = writeln!(out, "  ×{}", entity.mentions.len());
+        for role in &entity.roles {
+            let _ = writeln!(out, "               role: {}", role.text);
+        }
+    }
+    if !annotated.quotes.is_empty() {
+        let _ = writeln!(out, "\nQuotes:");
+        for quote in &annotated.quotes {
+            let speaker = quote
+                .speaker
+                .map(|i| annotated.entities[i].name.clone())
+                .or_else(|| quote.speaker_text.clone())
+                .unwrap_or_else(|| "unknown".into());
+            let said = quote
+                .said_on
+                .map(|(d, _)| format!(", said {d}"))
+                .unwrap_or_default();
+            let partial = if quote.partial { " (partial)" } else { "" };
+            let _ = writeln!(out, "  “{}” — {speaker}{said}{partial}", quote.text);
+        }
+    }
+    if !annotated.dates.is_empty() {
+        let _ = writeln!(out, "\nDates mentioned:");
+        for date in &annotated.dates {
+            let _ = writeln!(
+                out,
+                "  {:<24} {} ({:?})",
+                date.text, date.date, date.granularity
+            );
+        }
+    }
+    let _ = article;
+    out
+}
+
 /// Escapes characters that would start Markdown syntax in article text.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

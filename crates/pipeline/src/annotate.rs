@@ -131,11 +131,17 @@ impl Annotator {
         let kept: Vec<usize> = (0..annotated.entities.len())
             .filter(|&i| {
                 let entity = &annotated.entities[i];
-                entity.kind != EntityKind::Other
+                // A name whose kind was only ever guessed ("Lortensin" as a person) is
+                // not an entity of the record; a name a lexicon knows as an event is.
+                let sure = entity
+                    .mentions
+                    .iter()
+                    .any(|&m| !annotated.mentions[m].guessed);
+                sure && (entity.kind != EntityKind::Other
                     || entity
                         .mentions
                         .iter()
-                        .any(|&m| annotated.mentions[m].canonical.is_some())
+                        .any(|&m| annotated.mentions[m].canonical.is_some()))
             })
             .collect();
         let names: Vec<String> = kept
