@@ -249,6 +249,20 @@ impl EntityIndex {
                 })
                 .or_else(by_surname_alone);
         }
+        // A person first known by surname alone ("Putin") gets the full name when it
+        // comes ("Vladimir Putin"), if no one else with that surname is known.
+        if let Some(surname) = full.first().and_then(|f| f.split_whitespace().last())
+            && !self.by_surname.contains_key(&crate::names::fold(surname))
+            && let Some(&id) = self.by_key.get(&(kind, key(surname)))
+            && self.get(id).is_some_and(|e| {
+                e.aliases
+                    .iter()
+                    .chain(std::iter::once(&e.name))
+                    .all(|a| a.split_whitespace().count() < 2)
+            })
+        {
+            return Some((id, format!("the only person known as {surname}")));
+        }
         for candidate_name in &full {
             let surname = surname_key(candidate_name)?;
             let mut candidates: Vec<EntityId> =
@@ -438,6 +452,25 @@ mod tests {
         let typo = resolve(&mut index, "Donal Trump", &["Donal Trump"]);
         assert_eq!(typo.id, trump.id);
         assert!(typo.evidence.unwrap().contains("single letter"));
+    }
+
+    #[test]
+    fn a_surname_known_alone_takes_the_full_name_later() {
+        let mut index = EntityIndex::default();
+        let alone = resolve(&mut index, "Halloran", &["Halloran"]);
+        let full = resolve(
+            &mut index,
+            "Brigid Halloran",
+            &["Brigid Halloran", "Halloran"],
+        );
+        assert_eq!(alone.id, full.id);
+        assert_eq!(
+            index.get(full.id).map(|e| e.name.as_str()),
+            Some("Brigid Halloran")
+        );
+        // A second person with that surname is someone else.
+        let other = resolve(&mut index, "Cathal Halloran", &["Cathal Halloran"]);
+        assert_ne!(other.id, full.id);
     }
 
     #[test]

@@ -94,6 +94,32 @@ pub fn entities(text: &str, mentions: &[Mention]) -> Vec<LocalEntity> {
             }),
         }
     }
+    // Among the fullest forms of a person's name, the one the document uses most
+    // ("Donald Trump" eleven times over a typo's "Donal Trump" once).
+    for entity in &mut entities {
+        if entity.kind != EntityKind::Person
+            || entity
+                .mentions
+                .iter()
+                .any(|&m| mentions[m].canonical.is_some())
+        {
+            continue;
+        }
+        let uses = |alias: &str| {
+            entity
+                .mentions
+                .iter()
+                .filter(|&&m| mentions[m].text == alias)
+                .count()
+        };
+        if let Some(best) = entity
+            .aliases
+            .iter()
+            .max_by_key(|a| (word_count(a), uses(a)))
+        {
+            entity.name = best.clone();
+        }
+    }
     // A person written in full with a middle name is named by first and last name
     // ("Sergey Ivanovich Kislyak" → "Sergey Kislyak") when the document also uses that.
     for entity in &mut entities {
@@ -180,6 +206,47 @@ fn find_entity(entities: &[LocalEntity], mention: &Mention) -> Option<usize> {
             && entity_words.last().copied() == words.last().map(String::as_str)
         {
             return Some(index);
+        }
+    }
+    // "Donal Trump" for "Donald Trump", "Sergei Kislyak" for "Sergey Kislyak": a
+    // spelling variant or typo of a full name the document used.
+    if mention.kind == EntityKind::Person && mention.canonical.is_none() && words.len() >= 2 {
+        let close: Vec<usize> = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .filter(|(_, e)| {
+                e.aliases
+                    .iter()
+                    .chain(std::iter::once(&e.name))
+                    .any(|a| crate::names::same_person(a, &mention.text).is_some())
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if let [only] = close[..] {
+            return Some(only);
+        }
+    }
+    // "Session" for "Jeff Sessions": a lone surname one letter off the surname of a
+    // person the document named in full, when nothing matched exactly.
+    if mention.kind == EntityKind::Person && mention.canonical.is_none() && words.len() == 1 {
+        let word = &words[0];
+        let close: Vec<usize> = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .filter(|(_, e)| {
+                let entity_key = key(&e.name);
+                let entity_words: Vec<&str> = entity_key.split(' ').collect();
+                entity_words.len() >= 2
+                    && entity_words.last().is_some_and(|last| {
+                        last.chars().count() >= 6 && crate::names::edit_distance(last, word) == 1
+                    })
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if let [only] = close[..] {
+            return Some(only);
         }
     }
     None

@@ -168,13 +168,38 @@ impl Recognizer for RuleRecognizer {
                     >= words * 4;
             recognize_sentence(text, &tokens, shouting, lexicon, &mut mentions);
         }
-        refine_in_document(&mut mentions, lexicon);
+        refine_in_document(text, &mut mentions, lexicon);
         mentions
     }
 }
 
 fn is_name_word(token: &Token<'_>) -> bool {
-    token.is_word() && (token.is_capitalised() || token.is_all_caps())
+    token.is_word() && (token.is_capitalised() || token.is_all_caps()) && !is_contraction(token)
+}
+
+/// "Don't", "I'll", "We're": a capitalised word that is a contraction, not a name.
+fn is_contraction(token: &Token<'_>) -> bool {
+    let lower = token.lower().replace('’', "'");
+    ["n't", "'ll", "'re", "'ve", "'m", "'d"]
+        .iter()
+        .any(|ending| lower.ends_with(ending))
+}
+
+/// "AmericaBlog", "WikiLeaks", "YouTube": an uppercase letter inside a word, past a
+/// surname prefix ("McDonald", "DeSantis", "MacArthur" are names of people).
+fn is_camel_case(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let inner = chars
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(i, c)| c.is_uppercase() && chars[i - 1].is_lowercase())
+        .map(|(i, _)| i);
+    let Some(at) = inner else {
+        return false;
+    };
+    let prefix: String = chars[..at].iter().collect::<String>().to_lowercase();
+    at >= 3 && !matches!(prefix.as_str(), "mac" | "van" | "von" | "della" | "fitz")
 }
 
 /// The longest lexicon name starting at `start`, as (end, known).
@@ -277,6 +302,25 @@ fn recognize_sentence(
             index += 1;
             continue;
         }
+        // "Russian-backed", "Kremlin-linked": an adjective, not a name. A known place
+        // or organisation before the hyphen is still mentioned ("Kremlin").
+        if let Some((prefix, suffix)) = token.text.split_once('-')
+            && prefix.chars().next().is_some_and(char::is_uppercase)
+            && suffix.chars().next().is_some_and(char::is_lowercase)
+        {
+            if let Some(known) = lexicon.names.get(&prefix.to_lowercase()) {
+                out.push(Mention {
+                    span: token.span.start..token.span.start + prefix.len(),
+                    text: prefix.to_string(),
+                    kind: known.kind,
+                    title: None,
+                    canonical: Some(known.canonical.clone()),
+                    guessed: false,
+                });
+            }
+            index += 1;
+            continue;
+        }
         if shouting {
             // Headlines in capitals: only names the lexicons know.
             let first_name_here = lexicon.first_names.contains(&token.lower())
@@ -331,7 +375,10 @@ fn recognize_sentence(
             let word = tokens[name_start].lower();
             lexicon.titles.contains_key(&word) || lexicon.job_titles.contains(&word)
         };
-        if name_start < end && !single_calendar_word && !lone_title {
+        // "I" and other lone letters are not names.
+        let lone_letter =
+            single_word && canonical.is_none() && tokens[name_start].text.chars().count() == 1;
+        if name_start < end && !single_calendar_word && !lone_title && !lone_letter {
             let guessed = canonical.is_none()
                 && title.is_none()
                 && ((single_word && kind == EntityKind::Person)
@@ -406,6 +453,14 @@ type Found = (
     Option<String>,
 );
 
+/// Abbreviations written in capitals that name no one: "TV", "VIP", "CEO".
+const COMMON_ACRONYMS: &[&str] = &[
+    "tv", "vip", "vips", "ceo", "cfo", "coo", "cto", "ok", "am", "pm", "gmt", "utc", "dna", "id",
+    "pdf", "faq", "html", "url", "gdp", "phd", "mba", "diy", "asap", "rsvp", "fyi", "ai", "it",
+    "hr", "pr", "qr", "sms", "gps", "usb", "ufo", "lol", "aka", "etc", "vs", "bc", "ad", "ce",
+    "bce", "tbd", "n/a", "covid", "hiv", "aids", "icu", "er",
+];
+
 const CALENDAR: &[&str] = &[
     "monday",
     "tuesday",
@@ -426,6 +481,28 @@ const CALENDAR: &[&str] = &[
     "october",
     "november",
     "december",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Reads the name starting at a capitalised token: (end, kind, title, canonical).
@@ -459,6 +536,12 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         && title_at(tokens, cursor + 1, lexicon).is_some()
     {
         cursor += 1;
+    } else if let Some((end, known)) = lexicon_match(tokens, cursor, lexicon, false)
+        && known.kind == EntityKind::Place
+        && title_at(tokens, end, lexicon).is_some()
+    {
+        // "U.S. President Donald Trump": the place qualifies the title.
+        cursor = end;
     }
     let mut title = None;
     // A lexicon name that starts here and is longer than any title wins over the
@@ -466,11 +549,20 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
     let lexicon_end = lexicon_match(tokens, cursor, lexicon, false).map(|(end, _)| end);
     let mut title_end =
         title_at(tokens, cursor, lexicon).filter(|end| lexicon_end.is_none_or(|l| l <= *end));
-    // Titles in a row: "National Security Adviser Gen. Michael Flynn".
-    while let Some(end) = title_end
-        && let Some(next) = title_at(tokens, end, lexicon)
-    {
-        title_end = Some(next);
+    // Titles in a row: "National Security Adviser Gen. Michael Flynn"; a title of a
+    // place or body: "Ambassador to the United States Sergey Kislyak".
+    loop {
+        if let Some(end) = title_end
+            && let Some(next) = title_at(tokens, end, lexicon)
+        {
+            title_end = Some(next);
+        } else if let Some(end) = title_end
+            && let Some(next) = title_complement(tokens, end, lexicon)
+        {
+            title_end = Some(next);
+        } else {
+            break;
+        }
     }
     if let Some(title_end) = title_end
         && title_end < tokens.len()
@@ -504,8 +596,15 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         return Some((cursor, end, EntityKind::Organisation, None, None));
     }
     if let Some((end, known)) = lexicon_match(tokens, cursor, lexicon, false) {
+        let known_end = end;
         let end = extend_name(tokens, end);
-        if end == lexicon_match(tokens, cursor, lexicon, false).map_or(end, |(e, _)| e) {
+        // "the United States Sergey Kislyak": a person's name right after a known name.
+        let person_follows = end > known_end
+            && tokens
+                .get(known_end)
+                .is_some_and(|t| lexicon.first_names.contains(&t.lower()));
+        if end == known_end || person_follows {
+            let end = known_end;
             return Some((
                 cursor,
                 end,
@@ -531,6 +630,11 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         return Some((cursor, cursor + 1, EntityKind::Other, None, None));
     }
     let end = extend_name(tokens, cursor + 1);
+    if title.is_none()
+        && let Some(found) = titled_name_inside(tokens, cursor, end, lexicon)
+    {
+        return Some(found);
+    }
     let words: Vec<&Token<'_>> = tokens[cursor..end].iter().filter(|t| t.is_word()).collect();
     let last = words.last().map(|t| t.lower()).unwrap_or_default();
     let first = words.first().map(|t| t.lower()).unwrap_or_default();
@@ -559,6 +663,8 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
     } else if TEAM_CONTEXT.contains(&next.as_str()) || TEAM_CONTEXT.contains(&previous.as_str()) {
         // "Leicestershire beat Somerset": a team, whatever the place it is named after.
         EntityKind::Organisation
+    } else if words.len() == 1 && COMMON_ACRONYMS.contains(&first.as_str()) {
+        return None;
     } else if words.len() == 1
         && words[0].is_all_caps()
         && words[0].text.chars().filter(|c| c.is_alphabetic()).count() <= 6
@@ -566,7 +672,16 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         EntityKind::Organisation
     } else if SPEECH_VERBS.contains(&next.as_str()) && (2..=3).contains(&words.len()) {
         EntityKind::Person
-    } else if PLACE_PREPOSITIONS.contains(&previous.as_str()) && words.len() <= 2 {
+    } else if words.len() == 1 && is_camel_case(words[0].text) {
+        EntityKind::Organisation
+    } else if PLACE_PREPOSITIONS.contains(&previous.as_str())
+        && words.len() <= 2
+        && !(previous == "to"
+            && cursor
+                .checked_sub(2)
+                .and_then(|i| tokens.get(i))
+                .is_some_and(|t| t.lower() == "according"))
+    {
         EntityKind::Place
     } else if words.len() >= 2 {
         EntityKind::Organisation
@@ -574,6 +689,55 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         EntityKind::Person
     };
     Some((cursor, end, kind, title, None))
+}
+
+/// "to the United States", "of Defence": the place or body a title is of, when a name
+/// follows it. Returns where the complement ends.
+fn title_complement(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<usize> {
+    let preposition = tokens.get(start)?.lower();
+    if !matches!(preposition.as_str(), "to" | "of" | "for" | "at") {
+        return None;
+    }
+    let mut at = start + 1;
+    if tokens.get(at).is_some_and(|t| t.lower() == "the") {
+        at += 1;
+    }
+    let (end, _) = lexicon_match(tokens, at, lexicon, false)?;
+    let next = tokens.get(end)?;
+    (is_name_word(next) && lexicon.first_names.contains(&next.lower())).then_some(end)
+}
+
+/// "Director of National Security JD Gordon": a capitalised title phrase the title
+/// lexicon does not know whole, ending in a person's name. The name starts at a given
+/// name or at initials ("JD") and is the last two or three words.
+fn titled_name_inside(
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    lexicon: &Lexicon,
+) -> Option<Found> {
+    let first = tokens[start].lower();
+    if !lexicon.titles.contains_key(&first) && !lexicon.job_titles.contains(&first) {
+        return None;
+    }
+    let name_start = (start + 1..end).find(|&i| {
+        let word = &tokens[i];
+        let given = lexicon.first_names.contains(&word.lower())
+            || (word.is_all_caps() && word.text.chars().count() == 2);
+        given && (2..=3).contains(&(end - i)) && tokens[i..end].iter().all(is_name_word)
+    })?;
+    let words: Vec<&str> = tokens[start..name_start]
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.text)
+        .collect();
+    Some((
+        name_start,
+        end,
+        EntityKind::Person,
+        Some((words.join(" "), start..name_start)),
+        None,
+    ))
 }
 
 /// Extends a name over further capitalised words, initials ("M."), and connectors
@@ -607,7 +771,39 @@ fn extend_name(tokens: &[Token<'_>], mut end: usize) -> usize {
 
 /// Within a document: a single word that is the surname of a person named in full
 /// elsewhere is that person; a name the document also uses with a title is a person.
-fn refine_in_document(mentions: &mut [Mention], lexicon: &Lexicon) {
+fn refine_in_document(text: &str, mentions: &mut [Mention], lexicon: &Lexicon) {
+    // "between Trump and Putin": a lone unknown word joined by "and" to a person is a
+    // person too.
+    for index in 0..mentions.len() {
+        let mention = &mentions[index];
+        if mention.canonical.is_some()
+            || (mention.kind == EntityKind::Person && !mention.guessed)
+            || mention.text.split_whitespace().count() != 1
+        {
+            continue;
+        }
+        let joined_to_person = |other: &Mention, between: std::ops::Range<usize>| {
+            other.kind == EntityKind::Person
+                && text
+                    .get(between)
+                    .is_some_and(|b| matches!(b.trim(), "and" | "or" | "&"))
+        };
+        let before = index
+            .checked_sub(1)
+            .map(|i| &mentions[i])
+            .is_some_and(|other| {
+                other.span.end <= mention.span.start
+                    && joined_to_person(other, other.span.end..mention.span.start)
+            });
+        let after = mentions.get(index + 1).is_some_and(|other| {
+            mention.span.end <= other.span.start
+                && joined_to_person(other, mention.span.end..other.span.start)
+        });
+        if before || after {
+            mentions[index].kind = EntityKind::Person;
+            mentions[index].guessed = false;
+        }
+    }
     let surnames: std::collections::HashSet<String> = mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Person && m.text.split_whitespace().count() >= 2)
@@ -638,6 +834,21 @@ fn refine_in_document(mentions: &mut [Mention], lexicon: &Lexicon) {
     for mention in mentions.iter() {
         if !mention.guessed {
             sure.entry(key(&mention.text)).or_insert(mention.kind);
+        }
+    }
+    // A sign of a person (a verb of saying, "and" with a person) outweighs a
+    // preposition's hint of a place ("next to Putin").
+    let people: std::collections::HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && !m.guessed)
+        .map(|m| key(&m.text))
+        .collect();
+    for mention in mentions.iter_mut() {
+        if mention.kind == EntityKind::Place
+            && mention.canonical.is_none()
+            && people.contains(&key(&mention.text))
+        {
+            mention.kind = EntityKind::Person;
         }
     }
     for mention in mentions.iter_mut() {
@@ -717,6 +928,69 @@ mod tests {
         assert_eq!(
             putin.title.as_ref().map(|(t, _)| t.as_str()),
             Some("Russian President")
+        );
+    }
+
+    fn title_of(text: &str, name: &str) -> Option<String> {
+        RuleRecognizer
+            .recognize(text, &sentences(text))
+            .into_iter()
+            .find(|m| m.text == name && m.kind == EntityKind::Person)
+            .unwrap_or_else(|| panic!("{name} not found as a person in {text:?}"))
+            .title
+            .map(|(t, _)| t)
+    }
+
+    #[test]
+    fn titles_with_places_and_unknown_titles() {
+        assert_eq!(
+            title_of("U.S. President Marta Kells arrived.", "Marta Kells").as_deref(),
+            Some("U.S. President")
+        );
+        assert_eq!(
+            title_of(
+                "The Ambassador to the United States Piotr Lasko left.",
+                "Piotr Lasko"
+            )
+            .as_deref(),
+            Some("Ambassador to the United States")
+        );
+        assert_eq!(
+            title_of(
+                "It hired Director of Field Safety JR Collum last year.",
+                "JR Collum"
+            )
+            .as_deref(),
+            Some("Director of Field Safety")
+        );
+    }
+
+    #[test]
+    fn words_that_are_not_names() {
+        let all = found(
+            "I think so. Don't worry. Dhaka-backed groups watched TV on Nov. 3. \
+             She spoke to VIP guests.",
+        );
+        for word in ["I", "Don't", "Dhaka-backed", "TV", "Nov", "VIP"] {
+            assert!(!all.iter().any(|(n, _)| n == word), "{word} in {all:?}");
+        }
+        has("Dhaka-backed groups marched.", "Dhaka", EntityKind::Place);
+    }
+
+    #[test]
+    fn signs_of_a_person_outweigh_a_preposition() {
+        let text = "Talks between Varga and Oduya failed. Aides sat next to Oduya.";
+        let all = found(text);
+        assert!(
+            all.iter()
+                .filter(|(n, _)| n == "Oduya")
+                .all(|(_, k)| *k == EntityKind::Person),
+            "{all:?}"
+        );
+        has(
+            "The figures came from MarketPulse, according to GreyLedger.",
+            "GreyLedger",
+            EntityKind::Organisation,
         );
     }
 }

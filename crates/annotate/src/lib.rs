@@ -146,10 +146,25 @@ fn resolve_speaker(
     let entity_of = |mention: usize| entities.iter().position(|e| e.mentions.contains(&mention));
     // A person named in the speaker's phrase ("IMSA's Helen Costigan") before an
     // organisation named there.
+    // The head of the phrase is the last name in it that does not only modify what
+    // follows: not "Trump" in "Trump's lawyer" or "Trump spokesperson Hope Hicks".
+    let modifies = |m: &Mention| {
+        let after = text.get(m.span.end..span.end).unwrap_or_default();
+        let (possessive, rest) = match after
+            .strip_prefix("'s")
+            .or_else(|| after.strip_prefix("’s"))
+        {
+            Some(rest) => (true, rest),
+            None => (false, after),
+        };
+        let next_word = rest.split_whitespace().next().unwrap_or_default();
+        (possessive && !next_word.is_empty())
+            || next_word.chars().next().is_some_and(char::is_lowercase)
+    };
     let overlapping = |kind: EntityKind| {
-        mentions
-            .iter()
-            .position(|m| m.span.start < span.end && span.start < m.span.end && m.kind == kind)
+        mentions.iter().rposition(|m| {
+            m.span.start < span.end && span.start < m.span.end && m.kind == kind && !modifies(m)
+        })
     };
     if let Some(index) =
         overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Organisation))

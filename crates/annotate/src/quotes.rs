@@ -38,6 +38,9 @@ impl FoundQuote {
             .map(|piece| text[piece.clone()].trim())
             .collect::<Vec<_>>()
             .join(" ")
+            // A comma that hands over to the attribution is not part of what was said.
+            .trim_end_matches([',', ' '])
+            .to_string()
     }
 }
 
@@ -697,7 +700,7 @@ mod tests {
             found,
             [
                 (
-                    "We did not choose this fight,".to_string(),
+                    "We did not choose this fight".to_string(),
                     Some("Dana Roe".to_string())
                 ),
                 (
@@ -728,7 +731,7 @@ mod tests {
         let found = quotes(text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].text(text).starts_with("We will stay out"));
-        assert!(found[0].text(text).ends_with("Nobody wanted this strike,"));
+        assert!(found[0].text(text).ends_with("Nobody wanted this strike"));
         assert_eq!(found[0].speaker.as_ref().map(|s| s.0.as_str()), Some("Roe"));
     }
 
