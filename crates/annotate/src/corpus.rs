@@ -59,6 +59,9 @@ pub struct EntityIndex {
     by_key: HashMap<(EntityKind, String), EntityId>,
     /// People by the folded form of their last name.
     by_surname: HashMap<String, Vec<EntityId>>,
+    /// Organisations and places by the leading words of their names ("clear water" for
+    /// "Clear Water Alliance"), for short forms used alone.
+    by_prefix: HashMap<(EntityKind, String), Vec<EntityId>>,
     next: u64,
 }
 
@@ -81,6 +84,7 @@ impl EntityIndex {
         let id = entity.id;
         for alias in entity.aliases.iter().chain(std::iter::once(&entity.name)) {
             self.by_key.entry((entity.kind, key(alias))).or_insert(id);
+            self.add_prefixes(entity.kind, alias, id);
             if entity.kind == EntityKind::Person
                 && alias.split_whitespace().count() >= 2
                 && let Some(surname) = surname_key(alias)
@@ -95,6 +99,11 @@ impl EntityIndex {
         self.entities.push(entity);
     }
 
+    /// Whether an entity of this kind has this name or alias.
+    pub fn knows(&self, kind: EntityKind, name: &str) -> bool {
+        self.by_key.contains_key(&(kind, key(name)))
+    }
+
     /// An entity by id.
     pub fn get(&self, id: EntityId) -> Option<&IndexedEntity> {
         self.by_id.get(&id).map(|&i| &self.entities[i])
@@ -105,6 +114,22 @@ impl EntityIndex {
         &self.entities
     }
 
+    fn add_prefixes(&mut self, kind: EntityKind, alias: &str, id: EntityId) {
+        if !matches!(kind, EntityKind::Organisation | EntityKind::Place) {
+            return;
+        }
+        let words: Vec<String> = key(alias).split(' ').map(str::to_string).collect();
+        for length in 2..words.len() {
+            let list = self
+                .by_prefix
+                .entry((kind, words[..length].join(" ")))
+                .or_default();
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
+    }
+
     fn add_alias(&mut self, id: EntityId, alias: &str) {
         let Some(&position) = self.by_id.get(&id) else {
             return;
@@ -112,6 +137,7 @@ impl EntityIndex {
         let kind = self.entities[position].kind;
         if self.entities[position].aliases.insert(alias.to_string()) {
             self.by_key.entry((kind, key(alias))).or_insert(id);
+            self.add_prefixes(kind, alias, id);
             if kind == EntityKind::Person
                 && alias.split_whitespace().count() >= 2
                 && let Some(surname) = surname_key(alias)
@@ -143,10 +169,16 @@ impl EntityIndex {
                 // A fuller name replaces a surname-only one.
                 if let Some(&position) = self.by_id.get(&id) {
                     let entity = &mut self.entities[position];
-                    if kind == EntityKind::Person
+                    let shouted = |n: &str| !n.chars().any(char::is_lowercase);
+                    let fuller = kind == EntityKind::Person
                         && entity.name.split_whitespace().count() < 2
-                        && name.split_whitespace().count() >= 2
-                    {
+                        && name.split_whitespace().count() >= 2;
+                    // "Norcia" is a better name than a dateline's "NORCIA".
+                    let quieter = kind == EntityKind::Place
+                        && shouted(&entity.name)
+                        && !shouted(name)
+                        && key(&entity.name) == key(name);
+                    if fuller || quieter {
                         entity.name = name.to_string();
                     }
                 }
@@ -199,6 +231,12 @@ impl EntityIndex {
                 if let Some(&id) = self.by_key.get(&(kind, key(alias))) {
                     return Some((id, format!("same name: {alias}")));
                 }
+            }
+            // "Clear Water" for "Clear Water Alliance": the leading words of one known
+            // name, and of no other.
+            if let Some([id]) = self.by_prefix.get(&(kind, name_key)).map(Vec::as_slice) {
+                let full = self.get(*id).map_or_else(String::new, |e| e.name.clone());
+                return Some((*id, format!("short form of {full}: {name}")));
             }
             return None;
         }

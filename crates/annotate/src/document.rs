@@ -94,6 +94,19 @@ pub fn entities(text: &str, mentions: &[Mention]) -> Vec<LocalEntity> {
             }),
         }
     }
+    merge_acronyms(&mut entities);
+    // A place named in a dateline's capitals ("NORCIA") and in the text ("Norcia").
+    for entity in &mut entities {
+        if entity.kind == EntityKind::Place
+            && !entity.name.chars().any(char::is_lowercase)
+            && let Some(written) = entity
+                .aliases
+                .iter()
+                .find(|a| a.chars().any(char::is_lowercase) && key(a) == key(&entity.name))
+        {
+            entity.name = written.clone();
+        }
+    }
     // Among the fullest forms of a person's name, the one the document uses most
     // ("Donald Trump" eleven times over a typo's "Donal Trump" once).
     for entity in &mut entities {
@@ -151,6 +164,59 @@ pub fn entities(text: &str, mentions: &[Mention]) -> Vec<LocalEntity> {
         }
     }
     entities
+}
+
+/// The initials of a name, without its small words ("Irish Medicines Safety
+/// Authority" → "IMSA"), and with them ("Bank of England" → "BOE").
+fn initials(name: &str) -> [String; 2] {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first_letters = |keep_small: bool| {
+        words
+            .iter()
+            .filter(|w| keep_small || w.chars().next().is_some_and(char::is_uppercase))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect::<String>()
+    };
+    [first_letters(false), first_letters(true)]
+}
+
+/// An acronym the document uses for a longer name it also uses ("IMSA" for the "Irish
+/// Medicines Safety Authority") is that entity.
+fn merge_acronyms(entities: &mut Vec<LocalEntity>) {
+    let mut index = 0;
+    while index < entities.len() {
+        let acronym = &entities[index];
+        let letters: String = acronym.name.chars().filter(|c| c.is_alphabetic()).collect();
+        let is_acronym = acronym.kind != EntityKind::Person
+            && !acronym.name.contains(' ')
+            && (2..=8).contains(&letters.chars().count())
+            && letters.chars().all(char::is_uppercase);
+        let target = is_acronym
+            .then(|| {
+                entities.iter().position(|e| {
+                    e.kind != EntityKind::Person
+                        && word_count(&e.name) >= 2
+                        && initials(&e.name).contains(&letters)
+                })
+            })
+            .flatten();
+        match target {
+            Some(target) if target != index => {
+                let merged = entities.remove(index);
+                let target = if target > index { target - 1 } else { target };
+                let entity = &mut entities[target];
+                entity.mentions.extend(merged.mentions);
+                entity.mentions.sort_unstable();
+                for alias in merged.aliases {
+                    if !entity.aliases.contains(&alias) {
+                        entity.aliases.push(alias);
+                    }
+                }
+            }
+            _ => index += 1,
+        }
+    }
 }
 
 fn word_count(text: &str) -> usize {
@@ -355,7 +421,17 @@ fn is_role_phrase(tokens: &[Token<'_>], lexicon: &Lexicon) -> bool {
         .filter(|t| t.is_word())
         .map(Token::lower)
         .collect();
-    words.iter().any(|w| lexicon.job_titles.contains(w))
+    // Professions the list leaves out read by their endings: "pharmacologist",
+    // "statistician", "photographer".
+    let profession = |w: &String| {
+        w.chars().count() >= 7
+            && ["ologist", "ist", "ician", "ographer", "ologue"]
+                .iter()
+                .any(|ending| w.ends_with(ending))
+    };
+    words
+        .iter()
+        .any(|w| lexicon.job_titles.contains(w) || profession(w))
         || words
             .windows(2)
             .any(|pair| lexicon.job_titles.contains(&pair.join(" ")))

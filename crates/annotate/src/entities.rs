@@ -412,10 +412,19 @@ fn sure_reading(
     let first = tokens[start].lower();
     let last = tokens[end - 1].lower();
     match kind {
+        // A given name alone ("Clark", "Jordan") may be a surname or a place.
         EntityKind::Person => {
-            SPEECH_VERBS.contains(&next.as_str()) || lexicon.first_names.contains(&first)
+            SPEECH_VERBS.contains(&next.as_str())
+                || (lexicon.first_names.contains(&first) && end - start >= 2)
         }
-        EntityKind::Organisation => lexicon.org_suffixes.contains(last.trim_end_matches('.')),
+        // "Derwent Institute of Public Policy": a word of organisations anywhere.
+        EntityKind::Organisation => {
+            lexicon.org_suffixes.contains(last.trim_end_matches('.'))
+                || tokens[start..end]
+                    .iter()
+                    .skip(1)
+                    .any(|t| lexicon.org_suffixes.contains(&t.lower()))
+        }
         _ => true,
     }
 }
@@ -629,7 +638,17 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         }
         return Some((cursor, cursor + 1, EntityKind::Other, None, None));
     }
-    let end = extend_name(tokens, cursor + 1);
+    let mut end = extend_name(tokens, cursor + 1);
+    // "Longshore and Harbour Workers Union": "and" inside an organisation's name.
+    if tokens.get(end).is_some_and(|t| t.lower() == "and")
+        && tokens.get(end + 1).is_some_and(is_name_word)
+    {
+        let after = extend_name(tokens, end + 2);
+        let last = tokens[after - 1].lower();
+        if after - end >= 3 && lexicon.org_suffixes.contains(last.trim_end_matches('.')) {
+            end = after;
+        }
+    }
     if title.is_none()
         && let Some(found) = titled_name_inside(tokens, cursor, end, lexicon)
     {
@@ -665,6 +684,18 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         EntityKind::Organisation
     } else if words.len() == 1 && COMMON_ACRONYMS.contains(&first.as_str()) {
         return None;
+    } else if words.iter().all(|w| w.is_all_caps())
+        && tokens[..cursor].iter().all(|t| !t.is_word())
+        && (matches!(next.as_str(), "—" | "–" | "(")
+            || (next == ","
+                && tokens
+                    .iter()
+                    .skip(end)
+                    .take(10)
+                    .any(|t| matches!(t.text, "—" | "–" | "-"))))
+    {
+        // A dateline: "NORCIA, Italy —", "SAINT JOHN, N.B. —".
+        EntityKind::Place
     } else if words.len() == 1
         && words[0].is_all_caps()
         && words[0].text.chars().filter(|c| c.is_alphabetic()).count() <= 6
@@ -716,15 +747,20 @@ fn titled_name_inside(
     end: usize,
     lexicon: &Lexicon,
 ) -> Option<Found> {
-    let first = tokens[start].lower();
-    if !lexicon.titles.contains_key(&first) && !lexicon.job_titles.contains(&first) {
-        return None;
-    }
+    let is_title_word = |i: usize| {
+        let word = tokens[i].lower();
+        lexicon.titles.contains_key(&word) || lexicon.job_titles.contains(&word)
+    };
+    // The phrase starts with a title word ("Director of ..."), or one stands right
+    // before the name ("Electoral Commissioner Margaret Quayle").
     let name_start = (start + 1..end).find(|&i| {
         let word = &tokens[i];
         let given = lexicon.first_names.contains(&word.lower())
             || (word.is_all_caps() && word.text.chars().count() == 2);
-        given && (2..=3).contains(&(end - i)) && tokens[i..end].iter().all(is_name_word)
+        given
+            && (2..=3).contains(&(end - i))
+            && tokens[i..end].iter().all(is_name_word)
+            && (is_title_word(start) || is_title_word(i - 1))
     })?;
     let words: Vec<&str> = tokens[start..name_start]
         .iter()
@@ -753,6 +789,14 @@ fn extend_name(tokens: &[Token<'_>], mut end: usize) -> usize {
         {
             // An initial: "Helen M. Marchetti".
             end += 1;
+        } else if matches!(token.text, "'" | "’")
+            && end >= 1
+            && tokens[end - 1].span.end == token.span.start
+            && tokens[end - 1].text.ends_with('s')
+            && tokens.get(end + 1).is_some_and(is_name_word)
+        {
+            // A plural possessive inside a name: "Atlantic Shippers' Council".
+            end += 2;
         } else if CONNECTORS.contains(&token.lower().as_str())
             && tokens.get(end + 1).is_some_and(is_name_word)
         {
@@ -772,8 +816,18 @@ fn extend_name(tokens: &[Token<'_>], mut end: usize) -> usize {
 /// Within a document: a single word that is the surname of a person named in full
 /// elsewhere is that person; a name the document also uses with a title is a person.
 fn refine_in_document(text: &str, mentions: &mut [Mention], lexicon: &Lexicon) {
-    // "between Trump and Putin": a lone unknown word joined by "and" to a person is a
-    // person too.
+    let surnames: std::collections::HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.text.split_whitespace().count() >= 2)
+        .filter_map(|m| m.text.split_whitespace().last().map(key))
+        .collect();
+    let titled: std::collections::HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.title.is_some())
+        .map(|m| key(&m.text))
+        .collect();
+    // "between Trump and Putin": a lone unknown word joined by "and" to a person (one
+    // read with certainty, or a surname of someone named in full) is a person too.
     for index in 0..mentions.len() {
         let mention = &mentions[index];
         if mention.canonical.is_some()
@@ -784,6 +838,9 @@ fn refine_in_document(text: &str, mentions: &mut [Mention], lexicon: &Lexicon) {
         }
         let joined_to_person = |other: &Mention, between: std::ops::Range<usize>| {
             other.kind == EntityKind::Person
+                && (!other.guessed
+                    || surnames.contains(&key(&other.text))
+                    || titled.contains(&key(&other.text)))
                 && text
                     .get(between)
                     .is_some_and(|b| matches!(b.trim(), "and" | "or" | "&"))
@@ -804,16 +861,6 @@ fn refine_in_document(text: &str, mentions: &mut [Mention], lexicon: &Lexicon) {
             mentions[index].guessed = false;
         }
     }
-    let surnames: std::collections::HashSet<String> = mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Person && m.text.split_whitespace().count() >= 2)
-        .filter_map(|m| m.text.split_whitespace().last().map(key))
-        .collect();
-    let titled: std::collections::HashSet<String> = mentions
-        .iter()
-        .filter(|m| m.title.is_some())
-        .map(|m| key(&m.text))
-        .collect();
     // The first word of a longer organisation or place name stands for it ("Corvane"
     // for "Corvane Therapeutics"), unless it is a person's surname too.
     let mut short_forms: std::collections::HashMap<String, EntityKind> =
@@ -979,7 +1026,7 @@ mod tests {
 
     #[test]
     fn signs_of_a_person_outweigh_a_preposition() {
-        let text = "Talks between Varga and Oduya failed. Aides sat next to Oduya.";
+        let text = "Talks between Chancellor Varga and Oduya failed. Aides sat next to Oduya.";
         let all = found(text);
         assert!(
             all.iter()

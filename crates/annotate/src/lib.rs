@@ -173,7 +173,9 @@ fn resolve_speaker(
     }
     let speaker = speaker?.to_lowercase();
     let before = span.start.min(quote_start);
-    if PRONOUNS.contains(&speaker.as_str()) {
+    // "The next month he": a subject phrase ending in a pronoun.
+    let last_word = speaker.split_whitespace().last().unwrap_or_default();
+    if PRONOUNS.contains(&speaker.as_str()) || PRONOUNS.contains(&last_word) {
         // The person named last before the speaker (within the preceding paragraphs).
         let horizon = before.saturating_sub(1500);
         return mentions

@@ -162,29 +162,35 @@ fn entity_text(entity: &EntityDetail) -> String {
         for quote in &entity.quotes {
             let _ = writeln!(
                 out,
-                "  “{}” ({} citations)",
+                "  “{}” ({} citation{})",
                 quote.text,
-                quote.citations.len()
+                quote.citations.len(),
+                if quote.citations.len() == 1 { "" } else { "s" }
             );
         }
     }
     let _ = writeln!(out, "\nArticles:");
-    for (id, title, published) in &entity.article_list {
-        let day = published
+    for article in &entity.article_list {
+        let day = article
+            .published
             .as_deref()
             .map(|p| p.chars().take(10).collect::<String>())
             .unwrap_or_else(|| "----------".into());
         let _ = writeln!(
             out,
             "  {:>6}  {day}  {}",
-            id.0,
-            title.as_deref().unwrap_or("(untitled)")
+            article.id.0,
+            article.title.as_deref().unwrap_or("(untitled)")
         );
     }
     if !entity.merges.is_empty() {
         let _ = writeln!(out, "\nWhy these are one entity:");
-        for (article, name, evidence) in &entity.merges {
-            let _ = writeln!(out, "  article {article}: {name} — {evidence}");
+        for merge in &entity.merges {
+            let _ = writeln!(
+                out,
+                "  article {}: {} — {}",
+                merge.article, merge.name, merge.evidence
+            );
         }
     }
     out
@@ -233,12 +239,13 @@ fn entity_markdown(entity: &EntityDetail) -> String {
         }
     }
     let _ = writeln!(out, "## Articles\n");
-    for (id, title, published) in &entity.article_list {
+    for article in &entity.article_list {
         let _ = writeln!(
             out,
-            "- {} {} (article {id})",
-            published.as_deref().unwrap_or("undated"),
-            escape_markdown(title.as_deref().unwrap_or("(untitled)"))
+            "- {} {} (article {})",
+            article.published.as_deref().unwrap_or("undated"),
+            escape_markdown(article.title.as_deref().unwrap_or("(untitled)")),
+            article.id
         );
     }
     out

@@ -26,6 +26,20 @@ pub enum EvalCommand {
     Quotes(QuotesArgs),
     /// Named entities on a CoNLL file (`word TAG` lines, IOB2).
     Ner(NerArgs),
+    /// Near-duplicate detection on a labelled corpus: its labelled copies plus
+    /// deliberate edits of every article, pairwise precision and recall.
+    Copies(CopiesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CopiesArgs {
+    /// The corpus folder.
+    corpus: PathBuf,
+    /// The labels file (articles with `copy_of`).
+    labels: PathBuf,
+    /// Print the report as JSON, with every wrong and missed pair.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -96,7 +110,136 @@ pub fn run(command: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Corpus(args) => corpus(args),
         EvalCommand::Quotes(args) => quotes(args),
         EvalCommand::Ner(args) => ner(args),
+        EvalCommand::Copies(args) => copies(args),
     }
+}
+
+/// The labelled corpus ingested into a temporary store: the store (to keep alive) and
+/// its articles, with a function from a labelled path to its `file://` URL.
+fn ingest_corpus(
+    corpus: &Path,
+    options: &chronicle_pipeline::IngestOptions,
+) -> Result<(
+    tempfile::TempDir,
+    Vec<chronicle_store::StoredArticle>,
+    impl Fn(&str) -> String + use<>,
+)> {
+    let temp = tempfile::tempdir()?;
+    let mut store = chronicle_store::Store::open(temp.path())?;
+    let inputs = vec![corpus.display().to_string()];
+    chronicle_pipeline::ingest(&mut store, &inputs, options, &mut |_| {})?;
+    let stored = store
+        .read()
+        .articles(&chronicle_store::ArticleFilter::default())?;
+    let corpus_dir = corpus.canonicalize()?;
+    let file_url = move |path: &str| {
+        let full = corpus_dir.join(path);
+        format!("file://{}", full.canonicalize().unwrap_or(full).display())
+    };
+    Ok((temp, stored, file_url))
+}
+
+fn copies(args: CopiesArgs) -> Result<ExitCode> {
+    use chronicle_dedupe::{Signature, similarity};
+    use chronicle_eval::copies::{Original, build, score};
+    use std::collections::HashMap;
+    let labels = chronicle_eval::corpus::Labels::open(&args.labels)?;
+    let (_temp, stored, file_url) =
+        ingest_corpus(&args.corpus, &chronicle_pipeline::IngestOptions::default())?;
+    // Labelled articles with their stored text, grouped by the article they copy.
+    let mut groups: HashMap<String, usize> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut originals = Vec::new();
+    for label in &labels.articles {
+        let location = label.url.clone().unwrap_or_else(|| file_url(&label.path));
+        let Some(found) = stored
+            .iter()
+            .find(|s| s.locations.contains(&location) || s.article.url.as_ref() == Some(&location))
+        else {
+            continue;
+        };
+        // Exact duplicates are stored once.
+        if !seen.insert(found.id) {
+            continue;
+        }
+        let key = label.copy_of.clone().unwrap_or(location);
+        let next = groups.len();
+        let group = *groups.entry(key).or_insert(next);
+        originals.push(Original {
+            name: label.url.clone().unwrap_or_else(|| label.path.clone()),
+            text: found.article.text.clone(),
+            group,
+        });
+    }
+    let items = build(&originals);
+    // Grouping as ingest does it: candidates from shared LSH bands, joined when their
+    // estimated similarity makes them copies.
+    let signatures: Vec<Signature> = items.iter().map(|i| Signature::of(&i.text)).collect();
+    let mut by_band: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut parent: Vec<usize> = (0..items.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (index, signature) in signatures.iter().enumerate() {
+        let mut candidates: Vec<usize> = Vec::new();
+        for band in signature.bands() {
+            let list = by_band.entry(band).or_default();
+            candidates.extend(list.iter().copied());
+            list.push(index);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for other in candidates {
+            if signature.is_usable()
+                && signatures[other].is_usable()
+                && similarity(signature, &signatures[other]).is_copy()
+            {
+                let (a, b) = (root(&mut parent, index), root(&mut parent, other));
+                parent[a] = b;
+            }
+        }
+    }
+    let predicted: Vec<usize> = (0..items.len()).map(|i| root(&mut parent, i)).collect();
+    let report = score(&items, &predicted);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        return print_json(&mut out, &report);
+    }
+    writeln!(
+        out,
+        "{}: {} texts ({} labelled articles and their edits), {} true pairs",
+        args.corpus.display(),
+        report.items,
+        originals.len(),
+        report.true_pairs
+    )?;
+    writeln!(
+        out,
+        "  pairs     P {:.3}  R {:.3}  F1 {:.3}  ({} predicted, {} correct)",
+        report.precision, report.recall, report.f1, report.predicted_pairs, report.correct_pairs
+    )?;
+    for (edit, (found, total)) in &report.by_edit {
+        writeln!(
+            out,
+            "  {edit:<12} {found} of {total} grouped with their original"
+        )?;
+    }
+    let (apart, total) = report.shared_opening_apart;
+    writeln!(
+        out,
+        "  shared opening: {apart} of {total} kept apart from the article whose opening they share"
+    )?;
+    for (a, b) in report.wrong.iter().take(10) {
+        writeln!(out, "  wrong: {a} + {b}")?;
+    }
+    for (a, b) in report.missed_labelled.iter().take(10) {
+        writeln!(out, "  missed labelled copy: {a} + {b}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Byte offset to character offset, for a sorted walk over one text.
@@ -157,9 +300,7 @@ fn quotes(args: QuotesArgs) -> Result<ExitCode> {
     let report = score(&dataset.gold, &predictions);
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+        return print_json(&mut out, &report);
     }
     writeln!(
         out,
@@ -261,9 +402,7 @@ fn ner(args: NerArgs) -> Result<ExitCode> {
     let report = chronicle_eval::ner::score(&sentences, &predicted);
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+        return print_json(&mut out, &report);
     }
     writeln!(
         out,
@@ -296,13 +435,7 @@ fn corpus(args: CorpusArgs) -> Result<ExitCode> {
             .disable(layer)
             .map_err(anyhow::Error::msg)?;
     }
-    let temp = tempfile::tempdir()?;
-    let mut store = chronicle_store::Store::open(temp.path())?;
-    let inputs = vec![args.corpus.display().to_string()];
-    chronicle_pipeline::ingest(&mut store, &inputs, &options, &mut |_| {})?;
-    let stored = store
-        .read()
-        .articles(&chronicle_store::ArticleFilter::default())?;
+    let (_temp, stored, file_url) = ingest_corpus(&args.corpus, &options)?;
     let found: Vec<chronicle_eval::corpus::Found<'_>> = stored
         .iter()
         .map(|s| chronicle_eval::corpus::Found {
@@ -310,17 +443,10 @@ fn corpus(args: CorpusArgs) -> Result<ExitCode> {
             locations: &s.locations,
         })
         .collect();
-    let corpus_dir = args.corpus.canonicalize()?;
-    let file_url = |path: &str| {
-        let full = corpus_dir.join(path);
-        format!("file://{}", full.canonicalize().unwrap_or(full).display())
-    };
     let report = chronicle_eval::corpus::score(&labels, &found, &file_url);
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+        return print_json(&mut out, &report);
     }
     let n = report.articles;
     writeln!(
@@ -519,4 +645,11 @@ fn print_report(out: &mut impl Write, name: &str, report: &Report, rate: f64) ->
         }
     }
     Ok(())
+}
+
+/// A report as pretty JSON, for `--json`.
+fn print_json(out: &mut impl Write, report: &impl serde::Serialize) -> Result<ExitCode> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -35,6 +35,9 @@ enum Command {
     Articles(articles::ArticlesArgs),
     /// Show one stored article.
     Article(articles::ArticleArgs),
+    /// Show every text an article has had (its URL fetched again with changes), with
+    /// what changed between them.
+    Revisions(articles::RevisionsArgs),
     /// List the people, organisations, places and other entities in the store.
     Entities(entities::EntitiesArgs),
     /// Show one entity: aliases, roles, articles, quotes.
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => ingest::extract(args),
         Command::Articles(args) => articles::list(&data, args),
         Command::Article(args) => articles::show(&data, args),
+        Command::Revisions(args) => articles::revisions(&data, args),
         Command::Entities(args) => entities::list(&data, args),
         Command::Entity(args) => entities::show(&data, args),
         Command::Quotes(args) => entities::quotes(&data, args),

@@ -72,3 +72,93 @@ pub fn stored_articles(data: &Path) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The sample corpus's labels.
+pub fn labels() -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("examples/corpus-labels.json")).expect("labels");
+    serde_json::from_str(&text).expect("labels parse")
+}
+
+/// Each labelled article (not event records, not summary-only items) matched to its
+/// stored article by URL, or by file path for files without a URL.
+pub fn matched<'a>(
+    labels: &'a serde_json::Value,
+    stored: &'a [serde_json::Value],
+) -> Vec<(&'a serde_json::Value, Option<&'a serde_json::Value>)> {
+    let corpus = root().join("examples/corpus");
+    labels["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter(|a| a["format"] != "event-record" && a["summary_only"] != true)
+        .map(|label| {
+            let found = stored.iter().find(|article| {
+                let locations: Vec<&str> = article["locations"]
+                    .as_array()
+                    .map(|l| l.iter().filter_map(serde_json::Value::as_str).collect())
+                    .unwrap_or_default();
+                match label["url"].as_str() {
+                    Some(url) => locations.contains(&url) || article["url"] == url,
+                    None => {
+                        let path = corpus.join(label["path"].as_str().unwrap_or_default());
+                        let file_url =
+                            format!("file://{}", path.canonicalize().unwrap_or(path).display());
+                        locations.contains(&file_url.as_str())
+                    }
+                }
+            });
+            (label, found)
+        })
+        .collect()
+}
+
+/// The seeds folder, when it is present.
+pub fn seeds_dir() -> Option<PathBuf> {
+    let dir = root().join("../shared/seeds");
+    dir.join("EXPECTED.md").is_file().then_some(dir)
+}
+
+/// The lines of a `## Heading` section.
+pub fn section<'a>(expected: &'a str, heading: &str) -> Vec<&'a str> {
+    expected
+        .lines()
+        .skip_while(|line| !line.starts_with(&format!("## {heading}")))
+        .skip(1)
+        .take_while(|line| !line.starts_with("## "))
+        .collect()
+}
+
+/// Bullet items ("- text" with indented continuation lines), joined.
+pub fn bullets(lines: &[&str]) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for line in lines {
+        if let Some(item) = line.strip_prefix("- ").or_else(|| {
+            line.split_once(". ")
+                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+                .map(|(_, rest)| rest)
+        }) {
+            items.push(item.to_string());
+        } else if line.starts_with("  ")
+            && let Some(last) = items.last_mut()
+        {
+            last.push(' ');
+            last.push_str(line.trim());
+        }
+    }
+    items
+}
+
+/// Strings in double quotes (straight or curly).
+pub fn quoted(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['"', '“']) {
+        let after = &rest[start + rest[start..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(end) = after.find(['"', '”']) else {
+            break;
+        };
+        found.push(after[..end].to_string());
+        rest = &after[end + 1..];
+    }
+    found
+}

@@ -9,44 +9,9 @@
 
 mod common;
 
-use common::{chronicle, json, normalise, root, stored_articles};
+use common::{chronicle, json, labels, matched, normalise, root, stored_articles};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-
-fn labels() -> Value {
-    let text = std::fs::read_to_string(root().join("examples/corpus-labels.json")).expect("labels");
-    serde_json::from_str(&text).expect("labels parse")
-}
-
-/// Each labelled article (not event records, not summary-only items) matched to its
-/// stored article by URL, or by file path for files without a URL.
-fn matched<'a>(labels: &'a Value, stored: &'a [Value]) -> Vec<(&'a Value, Option<&'a Value>)> {
-    let corpus = root().join("examples/corpus");
-    labels["articles"]
-        .as_array()
-        .expect("articles")
-        .iter()
-        .filter(|a| a["format"] != "event-record" && a["summary_only"] != true)
-        .map(|label| {
-            let found = stored.iter().find(|article| {
-                let locations: Vec<&str> = article["locations"]
-                    .as_array()
-                    .map(|l| l.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                match label["url"].as_str() {
-                    Some(url) => locations.contains(&url) || article["url"] == url,
-                    None => {
-                        let path = corpus.join(label["path"].as_str().unwrap_or_default());
-                        let file_url =
-                            format!("file://{}", path.canonicalize().unwrap_or(path).display());
-                        locations.contains(&file_url.as_str())
-                    }
-                }
-            });
-            (label, found)
-        })
-        .collect()
-}
 
 #[test]
 fn the_sample_corpus_comes_out_as_labelled() {

@@ -12,60 +12,10 @@
 
 mod common;
 
-use common::{chronicle, json, normalise, root, stored_articles};
+use common::{bullets, chronicle, json, normalise, quoted, section, seeds_dir, stored_articles};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-fn seeds_dir() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    dir.join("EXPECTED.md").is_file().then_some(dir)
-}
-
-/// The lines of a `## Heading` section.
-fn section<'a>(expected: &'a str, heading: &str) -> Vec<&'a str> {
-    expected
-        .lines()
-        .skip_while(|line| !line.starts_with(&format!("## {heading}")))
-        .skip(1)
-        .take_while(|line| !line.starts_with("## "))
-        .collect()
-}
-
-/// Bullet items ("- text" with indented continuation lines), joined.
-fn bullets(lines: &[&str]) -> Vec<String> {
-    let mut items: Vec<String> = Vec::new();
-    for line in lines {
-        if let Some(item) = line.strip_prefix("- ").or_else(|| {
-            line.split_once(". ")
-                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
-                .map(|(_, rest)| rest)
-        }) {
-            items.push(item.to_string());
-        } else if line.starts_with("  ")
-            && let Some(last) = items.last_mut()
-        {
-            last.push(' ');
-            last.push_str(line.trim());
-        }
-    }
-    items
-}
-
-/// Strings in double quotes (straight or curly).
-fn quoted(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(['"', '“']) {
-        let after = &rest[start + rest[start..].chars().next().map_or(1, char::len_utf8)..];
-        let Some(end) = after.find(['"', '”']) else {
-            break;
-        };
-        found.push(after[..end].to_string());
-        rest = &after[end + 1..];
-    }
-    found
-}
 
 /// Pieces of an elided quotation ("a … b") worth looking for.
 fn fragments(text: &str) -> Vec<String> {

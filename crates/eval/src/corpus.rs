@@ -35,6 +35,9 @@ pub struct LabelledArticle {
     pub summary_only: bool,
     #[serde(default)]
     pub keep: Vec<String>,
+    /// The URL of the article this one is a copy of (syndicated or cross-posted).
+    #[serde(default)]
+    pub copy_of: Option<String>,
 }
 
 impl Labels {

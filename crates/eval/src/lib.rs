@@ -7,6 +7,8 @@
 //!   ([`extraction::SnippetCounts`]), and exact-match metadata.
 //! - [`corpus`]: the bundled sample corpus against its labels: boilerplate left,
 //!   article sentences lost, metadata right.
+//! - [`copies`]: near-duplicate detection, pairwise precision and recall on labelled
+//!   copies and deliberate edits of a corpus's articles.
 //! - [`quotes`]: direct quotes (span F1 at half overlap) and speaker accuracy.
 //! - [`ner`]: named entities, conlleval style, per type and overall.
 //!
@@ -20,6 +22,7 @@
 //! assert_eq!(page.precision, Some(1.0));
 //! ```
 
+pub mod copies;
 pub mod corpus;
 pub mod extraction;
 pub mod ner;

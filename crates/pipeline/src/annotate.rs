@@ -4,7 +4,8 @@
 
 use crate::Result;
 use chronicle_annotate::corpus::{EntityIndex, QuoteIndex};
-use chronicle_annotate::{Annotated, EntityKind, RuleRecognizer, annotate};
+use chronicle_annotate::lexicon::{Lexicon, key};
+use chronicle_annotate::{Annotated, EntityKind, Role, RuleRecognizer, annotate};
 use chronicle_dedupe::{Signature, similarity};
 use chronicle_model::{Article, ArticleId};
 use chronicle_store::{AnnotationWrite, CopyWrite, EntityWrite, QuoteWrite, Store};
@@ -73,7 +74,8 @@ impl Annotator {
         let mut batch_primaries: HashMap<ArticleId, ArticleId> = HashMap::new();
         for ((id, article), (annotated, signature)) in articles.iter().zip(annotated) {
             stats.articles += 1;
-            let (entities, local_ids) = self.resolve_entities(&annotated, &mut stats);
+            let (mut entities, local_ids) = self.resolve_entities(&annotated, &mut stats);
+            self.add_byline(article, &mut entities, &mut stats);
             let quotes = self.resolve_quotes(&annotated, &local_ids);
             stats.quotes += quotes.len() as u64;
             let copy = if signature.is_usable() {
@@ -157,9 +159,24 @@ impl Annotator {
                 .filter(|(other, _)| *other != position)
                 .map(|(_, name)| name.clone())
                 .collect();
-            let resolution =
-                self.entities
-                    .resolve(entity.kind, &entity.name, &entity.aliases, &context);
+            // A place or organisation only guessed from its context ("a message from
+            // Bea Lowell") that the corpus knows as a person's full name is that person.
+            let kind = if matches!(entity.kind, EntityKind::Place | EntityKind::Organisation)
+                && entity
+                    .mentions
+                    .iter()
+                    .all(|&m| annotated.mentions[m].canonical.is_none())
+                && !self.entities.knows(entity.kind, &entity.name)
+                && entity.name.split_whitespace().count() >= 2
+                && self.entities.knows(EntityKind::Person, &entity.name)
+            {
+                EntityKind::Person
+            } else {
+                entity.kind
+            };
+            let resolution = self
+                .entities
+                .resolve(kind, &entity.name, &entity.aliases, &context);
             if resolution.new {
                 stats.new_entities += 1;
             }
@@ -170,7 +187,7 @@ impl Annotator {
                 .unwrap_or(0..0);
             writes.push(EntityWrite {
                 id: resolution.id,
-                kind: entity.kind,
+                kind,
                 name: self
                     .entities
                     .get(resolution.id)
@@ -188,6 +205,85 @@ impl Annotator {
             local_ids[index] = Some(write.id);
         }
         (writes, local_ids)
+    }
+
+    /// The article's authors (people with the role "author, <outlet>") and its outlet
+    /// (an organisation), as entities of the article even where its text does not
+    /// name them.
+    fn add_byline(
+        &mut self,
+        article: &Article,
+        writes: &mut Vec<EntityWrite>,
+        stats: &mut AnnotateStats,
+    ) {
+        let lexicon = Lexicon::get();
+        let outlet = article
+            .outlet
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty());
+        let mut add = |index: &mut EntityIndex,
+                       kind: EntityKind,
+                       name: &str,
+                       role: Option<String>,
+                       writes: &mut Vec<EntityWrite>| {
+            let context: Vec<String> = writes.iter().map(|w| w.name.clone()).collect();
+            let resolution = index.resolve(kind, name, &[name.to_string()], &context);
+            if resolution.new {
+                stats.new_entities += 1;
+            }
+            let role = role.map(|text| Role { text, span: 0..0 });
+            if let Some(existing) = writes.iter_mut().find(|w| w.id == resolution.id) {
+                if let Some(role) = role
+                    && !existing.roles.contains(&role)
+                {
+                    existing.roles.push(role);
+                }
+                return;
+            }
+            writes.push(EntityWrite {
+                id: resolution.id,
+                kind,
+                name: index
+                    .get(resolution.id)
+                    .map_or_else(|| name.to_string(), |e| e.name.clone()),
+                aliases: vec![name.to_string()],
+                mentions: 0,
+                first: 0..0,
+                roles: role.into_iter().collect(),
+                evidence: resolution.evidence,
+                local_name: name.to_string(),
+            });
+        };
+        for author in &article.authors {
+            let author = author.trim();
+            let words: Vec<&str> = author.split_whitespace().collect();
+            // A person's name: two to four capitalised words that no lexicon knows as
+            // an organisation ("Reuters Staff" or an agency is not a person).
+            let personal = (2..=4).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && !lexicon.names.contains_key(&key(author))
+                && outlet.is_none_or(|o| key(o) != key(author));
+            if personal {
+                let role = outlet.map_or_else(|| "author".to_string(), |o| format!("author, {o}"));
+                add(
+                    &mut self.entities,
+                    EntityKind::Person,
+                    author,
+                    Some(role),
+                    writes,
+                );
+            }
+        }
+        if let Some(outlet) = outlet {
+            let kind = lexicon
+                .names
+                .get(&key(outlet))
+                .map_or(EntityKind::Organisation, |known| known.kind);
+            add(&mut self.entities, kind, outlet, None, writes);
+        }
     }
 
     fn resolve_quotes(

@@ -275,11 +275,28 @@ pub struct EntityDetail {
     pub summary: EntitySummary,
     pub aliases: Vec<String>,
     pub roles: Vec<StoredRole>,
-    /// Articles that mention it, newest first: (id, title, published).
-    pub article_list: Vec<(ArticleId, Option<String>, Option<String>)>,
+    /// Articles that mention it, newest first.
+    pub article_list: Vec<EntityArticle>,
     pub quotes: Vec<StoredQuote>,
     /// Why documents' entities joined this one.
-    pub merges: Vec<(ArticleId, String, String)>,
+    pub merges: Vec<EntityMerge>,
+}
+
+/// An article that mentions an entity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityArticle {
+    pub id: ArticleId,
+    pub title: Option<String>,
+    pub published: Option<String>,
+}
+
+/// Why a document's entity was taken to be this one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityMerge {
+    pub article: ArticleId,
+    /// The name the document used.
+    pub name: String,
+    pub evidence: String,
 }
 
 /// A quote with its citations.
@@ -534,12 +551,24 @@ impl Reader<'_> {
                 "SELECT a.id, a.title, a.published FROM entity_mentions m JOIN articles a ON a.id = m.article_id
                  WHERE m.entity_id = ?1 ORDER BY a.published_ts DESC, a.id DESC",
             )?
-            .query_map(params![id.0], |row| Ok((ArticleId(row.get(0)?), row.get(1)?, row.get(2)?)))?
+            .query_map(params![id.0], |row| {
+                Ok(EntityArticle {
+                    id: ArticleId(row.get(0)?),
+                    title: row.get(1)?,
+                    published: row.get(2)?,
+                })
+            })?
             .collect::<Result<_, _>>()?;
         let merges = self
             .connection
             .prepare("SELECT article_id, name, evidence FROM entity_merges WHERE entity_id = ?1 ORDER BY article_id")?
-            .query_map(params![id.0], |row| Ok((ArticleId(row.get(0)?), row.get(1)?, row.get(2)?)))?
+            .query_map(params![id.0], |row| {
+                Ok(EntityMerge {
+                    article: ArticleId(row.get(0)?),
+                    name: row.get(1)?,
+                    evidence: row.get(2)?,
+                })
+            })?
             .collect::<Result<_, _>>()?;
         let quotes = self.quotes(Some(id), None)?;
         Ok(Some(EntityDetail {

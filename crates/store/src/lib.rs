@@ -33,8 +33,8 @@ pub mod annotations;
 pub mod schema;
 
 pub use annotations::{
-    AnnotationWrite, Citation, CopyWrite, EntityDetail, EntitySummary, EntityWrite, QuoteWrite,
-    StoredCopy, StoredQuote, StoredRole,
+    AnnotationWrite, Citation, CopyWrite, EntityArticle, EntityDetail, EntityMerge, EntitySummary,
+    EntityWrite, QuoteWrite, StoredCopy, StoredQuote, StoredRole,
 };
 
 use chronicle_clean::template::{Outlet, OutletTemplates};
