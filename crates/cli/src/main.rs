@@ -2,6 +2,7 @@
 //! here, and each command lives in its own module.
 
 mod articles;
+mod bench;
 mod demo;
 mod entities;
 mod eval;
@@ -55,6 +56,9 @@ enum Command {
     /// Measure quality on an evaluation dataset.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Measure speed as the store grows, on generated articles.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 /// The default data directory.
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Check => ingest::check(&data),
         Command::Demo(args) => demo::run(cli.data.as_deref(), args),
         Command::Eval(command) => eval::run(command),
+        Command::Bench(command) => bench::run(command),
     };
     match result {
         Ok(code) => code,
