@@ -70,6 +70,45 @@ pub fn list(data: &Path, args: EntitiesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The entity a command-line name or id stands for; an error when none, or when the
+/// name is shared by several equally known entities.
+pub fn resolve_entity(
+    read: &chronicle_store::Reader<'_>,
+    name: &str,
+    data: &Path,
+) -> Result<chronicle_annotate::corpus::EntityId> {
+    Ok(match name.trim().parse::<u64>() {
+        Ok(id) => chronicle_annotate::corpus::EntityId(id),
+        Err(_) => {
+            let mut found = read.find_entities(name)?;
+            if found.is_empty() {
+                // "Dr Helen Costigan" is stored as "Helen Costigan".
+                let untitled = chronicle_annotate::lexicon::Lexicon::get().strip_title(name);
+                if untitled != name.trim() {
+                    found = read.find_entities(untitled)?;
+                }
+            }
+            let Some(first) = found.first() else {
+                anyhow::bail!("no entity named {:?} in {}", name, data.display());
+            };
+            if found.len() > 1 && found[1].articles == first.articles && found[1].name != first.name
+            {
+                let names: Vec<String> = found
+                    .iter()
+                    .take(8)
+                    .map(|e| format!("{} ({}, id {})", e.name, e.kind.name(), e.id.0))
+                    .collect();
+                anyhow::bail!(
+                    "{:?} names several entities: {}; give an id",
+                    name,
+                    names.join(", ")
+                );
+            }
+            first.id
+        }
+    })
+}
+
 #[derive(Debug, Args)]
 pub struct EntityArgs {
     /// A name or alias (case-insensitive), or an entity id.
@@ -81,36 +120,7 @@ pub struct EntityArgs {
 pub fn show(data: &Path, args: EntityArgs) -> Result<ExitCode> {
     let snapshot = Store::open_read_only(data)?;
     let read = snapshot.read();
-    let id = match args.name.trim().parse::<u64>() {
-        Ok(id) => chronicle_annotate::corpus::EntityId(id),
-        Err(_) => {
-            let mut found = read.find_entities(&args.name)?;
-            if found.is_empty() {
-                // "Dr Helen Costigan" is stored as "Helen Costigan".
-                let untitled = chronicle_annotate::lexicon::Lexicon::get().strip_title(&args.name);
-                if untitled != args.name.trim() {
-                    found = read.find_entities(untitled)?;
-                }
-            }
-            let Some(first) = found.first() else {
-                anyhow::bail!("no entity named {:?} in {}", args.name, data.display());
-            };
-            if found.len() > 1 && found[1].articles == first.articles && found[1].name != first.name
-            {
-                let names: Vec<String> = found
-                    .iter()
-                    .take(8)
-                    .map(|e| format!("{} ({}, id {})", e.name, e.kind.name(), e.id.0))
-                    .collect();
-                anyhow::bail!(
-                    "{:?} names several entities: {}; give an id",
-                    args.name,
-                    names.join(", ")
-                );
-            }
-            first.id
-        }
-    };
+    let id = resolve_entity(&read, &args.name, data)?;
     let Some(entity) = read.entity(id)? else {
         anyhow::bail!("no entity {} in {}", id.0, data.display());
     };
@@ -278,7 +288,7 @@ pub fn quotes(data: &Path, args: QuotesArgs) -> Result<ExitCode> {
             ),
         },
     };
-    let quotes = read.quotes(speaker, args.limit)?;
+    let quotes = read.quotes(speaker, None, args.limit)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {

@@ -29,6 +29,60 @@ pub enum EvalCommand {
     /// Near-duplicate detection on a labelled corpus: its labelled copies plus
     /// deliberate edits of every article, pairwise precision and recall.
     Copies(CopiesArgs),
+    /// Event clustering on a labelled JSON-lines file: BCubed precision, recall and
+    /// F1, documents fed one at a time (streaming) or all known at once (`--batch`).
+    Events(EventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// The labelled file (`{"id", "event", "text", ...}` per line).
+    file: PathBuf,
+    /// Every document's terms counted before the first is assigned (all at once),
+    /// instead of one document at a time.
+    #[arg(long)]
+    batch: bool,
+    /// The order documents arrive in.
+    #[arg(long, value_enum, default_value_t = Order::File)]
+    order: Order,
+    /// Only documents whose topic is at most this (the development split of a file
+    /// that holds more).
+    #[arg(long)]
+    max_topic: Option<u64>,
+    /// Override the joining threshold (for tuning).
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Override the share of the score from names and figures (for tuning).
+    #[arg(long)]
+    named_weight: Option<f32>,
+    /// Override the power of inverse document frequency (for tuning).
+    #[arg(long)]
+    idf_power: Option<f32>,
+    /// Override the adaptive IDF range (for tuning).
+    #[arg(long)]
+    idf_range: Option<f32>,
+    /// Override how many words of the lead count more (for tuning).
+    #[arg(long, default_value_t = chronicle_cluster::LEAD_WORDS)]
+    lead_words: usize,
+    /// Override how much more the lead counts (for tuning).
+    #[arg(long, default_value_t = chronicle_cluster::LEAD_WEIGHT)]
+    lead_weight: f32,
+    /// Also write `{"id", "cluster"}` lines.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Order {
+    /// As in the file.
+    File,
+    /// Last line first.
+    Reverse,
+    /// A fixed pseudo-random shuffle.
+    Shuffle,
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +165,7 @@ pub fn run(command: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Quotes(args) => quotes(args),
         EvalCommand::Ner(args) => ner(args),
         EvalCommand::Copies(args) => copies(args),
+        EvalCommand::Events(args) => events(&args),
     }
 }
 
@@ -651,5 +706,103 @@ fn print_report(out: &mut impl Write, name: &str, report: &Report, rate: f64) ->
 fn print_json(out: &mut impl Write, report: &impl serde::Serialize) -> Result<ExitCode> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chronicle eval events FILE`.
+fn events(args: &EventsArgs) -> Result<ExitCode> {
+    use chronicle_cluster::{Clusterer, Config, DocTerms};
+    let mut docs = chronicle_eval::events::read(&args.file)?;
+    if let Some(max) = args.max_topic {
+        docs.retain(|d| d.topic.is_none_or(|t| t <= max));
+    }
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    match args.order {
+        Order::File => {}
+        Order::Reverse => order.reverse(),
+        Order::Shuffle => {
+            // A fixed Fisher-Yates shuffle (SplitMix64), the same on every run.
+            let mut state = 0x5eed_u64;
+            for i in (1..order.len()).rev() {
+                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                let mut x = state;
+                x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                order.swap(i, ((x ^ (x >> 31)) % (i as u64 + 1)) as usize);
+            }
+        }
+    }
+    let mut config = Config::default();
+    if let Some(threshold) = args.threshold {
+        config.threshold = threshold;
+    }
+    if let Some(weight) = args.named_weight {
+        config.named_weight = weight;
+    }
+    if args.idf_power.is_some() {
+        config.idf_power = args.idf_power;
+    }
+    if let Some(range) = args.idf_range {
+        config.idf_range = range;
+    }
+    let started = Instant::now();
+    let terms: Vec<DocTerms> = docs
+        .par_iter()
+        .map(|d| DocTerms::weighted(None, &d.text, args.lead_words, args.lead_weight))
+        .collect();
+    let mut clusterer = Clusterer::new(config);
+    if args.batch {
+        for t in &terms {
+            clusterer.observe(t);
+        }
+    }
+    let mut merges = 0usize;
+    for &i in &order {
+        let assignment = if args.batch {
+            clusterer.assign(i as u64, &terms[i], None)
+        } else {
+            clusterer.add(i as u64, &terms[i], None)
+        };
+        merges += assignment.merges.len();
+    }
+    merges += clusterer.repair().len();
+    let predicted: Vec<u64> = (0..docs.len())
+        .map(|i| clusterer.event_of(i as u64).unwrap_or(u64::MAX))
+        .collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.predictions {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for (doc, cluster) in docs.iter().zip(&predicted) {
+            serde_json::to_writer(
+                &mut file,
+                &serde_json::json!({"id": doc.id, "cluster": cluster}),
+            )?;
+            file.write_all(b"\n")?;
+        }
+        file.flush()?;
+    }
+    let gold: Vec<&str> = docs.iter().map(|d| d.event.as_str()).collect();
+    let report = chronicle_eval::events::bcubed(&gold, &predicted);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        return print_json(&mut out, &report);
+    }
+    writeln!(
+        out,
+        "{}: {} documents, {} gold events; {} ({:?} order), {:.0} documents/s",
+        args.file.display(),
+        report.documents,
+        report.gold_clusters,
+        if args.batch { "batch" } else { "streaming" },
+        args.order,
+        report.documents as f64 / elapsed.max(1e-9)
+    )?;
+    writeln!(
+        out,
+        "BCubed precision {:.3}  recall {:.3}  F1 {:.3}  ({} predicted events, {} merges)",
+        report.precision, report.recall, report.f1, report.predicted_clusters, merges
+    )?;
     Ok(ExitCode::SUCCESS)
 }

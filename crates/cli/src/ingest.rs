@@ -151,6 +151,30 @@ pub fn print_summary(out: &mut impl Write, summary: &IngestSummary, data: &Path)
         "  unchanged    {:>8}  already stored from the same source",
         stats.unchanged
     )?;
+    if stats.annotated.copies > 0 {
+        writeln!(
+            out,
+            "  near copies  {:>8}  syndicated or cross-posted, grouped with their original",
+            stats.annotated.copies
+        )?;
+    }
+    if stats.events.articles > 0 {
+        writeln!(
+            out,
+            "  new events   {:>8}  ({} stories started)",
+            stats.events.new_events, stats.events.new_stories
+        )?;
+        writeln!(
+            out,
+            "  updated      {:>8}  events with new sources{}",
+            stats.events.updated_events,
+            match stats.events.merges {
+                0 => String::new(),
+                1 => ", 1 merge of two events".to_string(),
+                n => format!(", {n} merges of events"),
+            }
+        )?;
+    }
     writeln!(out, "  skipped      {:>8}", stats.skipped_total())?;
     for (reason, count) in &stats.skipped {
         writeln!(out, "    {:<12}{count:>7}", reason.name())?;

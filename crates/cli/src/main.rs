@@ -6,6 +6,7 @@ mod bench;
 mod demo;
 mod entities;
 mod eval;
+mod events;
 mod ingest;
 mod output;
 
@@ -45,6 +46,17 @@ enum Command {
     Entity(entities::EntityArgs),
     /// List quotes with their speakers and citations.
     Quotes(entities::QuotesArgs),
+    /// List events: what happened, latest first.
+    Events(events::EventsArgs),
+    /// Show one event: date, headline, category, numbered sources, entities, quotes,
+    /// and with `--why` and `--history` how it was formed.
+    Event(events::EventArgs),
+    /// List stories: long-running threads of events.
+    Stories(events::StoriesArgs),
+    /// Show one story: its events by date.
+    Story(events::StoryArgs),
+    /// An entity's events, roles and quotes by date, or a story's events (`story:ID`).
+    Timeline(events::TimelineArgs),
     /// Show an article's copy group (syndicated and cross-posted copies).
     Copies(entities::CopiesArgs),
     /// Clean and annotate every stored raw document again with this version's code.
@@ -80,6 +92,11 @@ fn main() -> ExitCode {
         Command::Entity(args) => entities::show(&data, args),
         Command::Quotes(args) => entities::quotes(&data, args),
         Command::Copies(args) => entities::copies(&data, args),
+        Command::Events(args) => events::list(&data, args),
+        Command::Event(args) => events::show(&data, args),
+        Command::Stories(args) => events::stories(&data, args),
+        Command::Story(args) => events::story(&data, args),
+        Command::Timeline(args) => events::timeline(&data, args),
         Command::Reprocess => ingest::reprocess(&data),
         Command::Check => ingest::check(&data),
         Command::Demo(args) => demo::run(cli.data.as_deref(), args),

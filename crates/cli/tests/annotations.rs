@@ -13,7 +13,9 @@
 
 mod common;
 
-use common::{bullets, chronicle, json, labels, normalise, quoted, root, section, seeds_dir};
+use common::{
+    article_ids, bullets, chronicle, json, labels, normalise, quoted, root, section, seeds_dir,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -40,29 +42,6 @@ fn entities(data: &Path) -> (BTreeMap<u64, Value>, HashMap<String, BTreeSet<u64>
         details.insert(id, detail);
     }
     (details, by_alias)
-}
-
-/// The stored article id for a labelled reference: a URL, or a path in the corpus.
-fn article_ids(data: &Path) -> impl Fn(&str) -> Option<u64> {
-    let listed = json(chronicle(data).args(["articles", "--format", "json"]));
-    let mut by_location: HashMap<String, u64> = HashMap::new();
-    for article in listed.as_array().unwrap() {
-        for location in article["locations"].as_array().unwrap() {
-            by_location.insert(
-                location.as_str().unwrap().to_string(),
-                article["id"].as_u64().unwrap(),
-            );
-        }
-    }
-    let corpus = root().join("examples/corpus");
-    move |reference: &str| {
-        if reference.starts_with("http") {
-            return by_location.get(reference).copied();
-        }
-        let path = corpus.join(reference);
-        let url = format!("file://{}", path.canonicalize().unwrap_or(path).display());
-        by_location.get(&url).copied()
-    }
 }
 
 fn ingest(data: &Path, inputs: &[PathBuf]) {

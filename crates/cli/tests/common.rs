@@ -6,6 +6,7 @@
 )]
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -110,6 +111,29 @@ pub fn matched<'a>(
             (label, found)
         })
         .collect()
+}
+
+/// The stored article id for a labelled reference: a URL, or a path in the corpus.
+pub fn article_ids(data: &Path) -> impl Fn(&str) -> Option<u64> {
+    let listed = json(chronicle(data).args(["articles", "--format", "json"]));
+    let mut by_location: HashMap<String, u64> = HashMap::new();
+    for article in listed.as_array().expect("an array") {
+        for location in article["locations"].as_array().expect("locations") {
+            by_location.insert(
+                location.as_str().expect("a string").to_string(),
+                article["id"].as_u64().expect("an id"),
+            );
+        }
+    }
+    let corpus = root().join("examples/corpus");
+    move |reference: &str| {
+        if reference.starts_with("http") {
+            return by_location.get(reference).copied();
+        }
+        let path = corpus.join(reference);
+        let url = format!("file://{}", path.canonicalize().unwrap_or(path).display());
+        by_location.get(&url).copied()
+    }
 }
 
 /// The seeds folder, when it is present.

@@ -11,6 +11,7 @@
 //!   copies and deliberate edits of a corpus's articles.
 //! - [`quotes`]: direct quotes (span F1 at half overlap) and speaker accuracy.
 //! - [`ner`]: named entities, conlleval style, per type and overall.
+//! - [`events`]: event clustering, BCubed precision, recall and F1 over documents.
 //!
 //! Loaders read the datasets' files; the scorers take predictions from any extractor
 //! through a closure, so this crate does not depend on chronicle's own cleaning and the
@@ -24,6 +25,7 @@
 
 pub mod copies;
 pub mod corpus;
+pub mod events;
 pub mod extraction;
 pub mod ner;
 pub mod quotes;

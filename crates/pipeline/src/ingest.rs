@@ -1,4 +1,5 @@
 use crate::annotate::{AnnotateStats, Annotator};
+use crate::events::{EventIndex, EventStats};
 use crate::{Error, Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
@@ -49,6 +50,8 @@ pub struct IngestStats {
     pub revisions: u64,
     /// What annotation found in the new articles.
     pub annotated: AnnotateStats,
+    /// What clustering did with them.
+    pub events: EventStats,
 }
 
 impl IngestStats {
@@ -82,6 +85,7 @@ pub fn ingest(
     let start = Instant::now();
     let mut run = Run {
         annotator: Annotator::load(store)?,
+        events: EventIndex::load(store)?,
         templates: store.read().templates()?,
         touched: BTreeSet::new(),
         stats: IngestStats::default(),
@@ -99,6 +103,18 @@ pub fn ingest(
         }
         let found = run.annotator.annotate(store, &pending)?;
         run.add_annotated(&found);
+    }
+    // Then articles annotated but not yet placed in an event.
+    loop {
+        let pending = store.read().unclustered(batch_size)?;
+        if pending.is_empty() {
+            break;
+        }
+        let placed = run.events.assign(store, &pending)?;
+        run.add_events(&placed);
+        if placed.articles == 0 {
+            break;
+        }
     }
     let outcome = std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
@@ -167,6 +183,7 @@ const TEMPLATE_REFRESH: usize = 200;
 
 struct Run {
     annotator: Annotator,
+    events: EventIndex,
     templates: OutletTemplates,
     /// Outlets whose counters changed in this run.
     touched: BTreeSet<String>,
@@ -183,6 +200,14 @@ impl Run {
         total.new_entities += found.new_entities;
         total.quotes += found.quotes;
         total.copies += found.copies;
+    }
+
+    fn add_events(&mut self, placed: &EventStats) {
+        let total = &mut self.stats.events;
+        total.articles += placed.articles;
+        total.new_events += placed.new_events;
+        total.updated_events += placed.updated_events;
+        total.merges += placed.merges;
     }
 
     fn skip(&mut self, skip: Skip) {
@@ -322,6 +347,8 @@ impl Run {
         to_annotate.dedup();
         let found = self.annotator.annotate(store, &to_annotate)?;
         self.add_annotated(&found);
+        let placed = self.events.assign(store, &to_annotate)?;
+        self.add_events(&placed);
         Ok(())
     }
 }

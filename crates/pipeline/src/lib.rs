@@ -12,11 +12,13 @@
 //! - [`extract`]: clean inputs without a store.
 
 mod annotate;
+mod events;
 mod extract;
 mod ingest;
 mod reprocess;
 
 pub use annotate::{AnnotateStats, Annotator};
+pub use events::{EventIndex, EventStats};
 pub use extract::{Extracted, extract};
 pub use ingest::{IngestOptions, IngestStats, IngestSummary, ingest};
 pub use reprocess::{ReprocessStats, reprocess};

@@ -1,4 +1,5 @@
 use crate::annotate::Annotator;
+use crate::events::EventIndex;
 use crate::{Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
@@ -70,10 +71,12 @@ pub fn reprocess(
         done += chunk.len() as u64;
         progress(done, total);
     }
+    // Everything said in the articles, and the events built on it, is found again from
+    // scratch (cleared first: they refer to articles that may be removed now).
+    store.clear_events()?;
+    store.clear_annotations()?;
     stats.merged = store.remove_orphan_articles()? as u64;
     store.replace_templates(&templates)?;
-    // Everything said in the articles is found again, from scratch.
-    store.clear_annotations()?;
     let mut annotator = Annotator::empty();
     loop {
         let pending = store.read().unannotated(BATCH)?;
@@ -81,6 +84,13 @@ pub fn reprocess(
             break;
         }
         annotator.annotate(store, &pending)?;
+    }
+    let mut events = EventIndex::empty();
+    loop {
+        let pending = store.read().unclustered(BATCH)?;
+        if pending.is_empty() || events.assign(store, &pending)?.articles == 0 {
+            break;
+        }
     }
     Ok(stats)
 }

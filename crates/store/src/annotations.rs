@@ -570,7 +570,7 @@ impl Reader<'_> {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let quotes = self.quotes(Some(id), None)?;
+        let quotes = self.quotes(Some(id), None, None)?;
         Ok(Some(EntityDetail {
             summary,
             aliases,
@@ -585,6 +585,7 @@ impl Reader<'_> {
     pub fn quotes(
         &self,
         speaker: Option<EntityId>,
+        event: Option<u64>,
         limit: Option<usize>,
     ) -> Result<Vec<StoredQuote>> {
         let mut statement = self.connection.prepare(
@@ -592,10 +593,12 @@ impl Reader<'_> {
              FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id
              LEFT JOIN quote_citations c ON c.quote_id = q.id
              WHERE (?1 IS NULL OR q.speaker_id = ?1)
+               AND (?3 IS NULL OR q.id IN (SELECT c2.quote_id FROM quote_citations c2
+                    JOIN event_articles x ON x.article_id = c2.article_id WHERE x.event_id = ?3))
              GROUP BY q.id ORDER BY COUNT(c.article_id) DESC, q.id LIMIT ?2",
         )?;
         let rows = statement.query_map(
-            params![speaker.map(|s| s.0), limit.map_or(-1, |l| l as i64)],
+            params![speaker.map(|s| s.0), limit.map_or(-1, |l| l as i64), event],
             |row| {
                 Ok((
                     QuoteId(row.get(0)?),

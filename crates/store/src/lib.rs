@@ -30,11 +30,17 @@
 //! ```
 
 pub mod annotations;
+pub mod events;
 pub mod schema;
 
 pub use annotations::{
     AnnotationWrite, Citation, CopyWrite, EntityArticle, EntityDetail, EntityMerge, EntitySummary,
     EntityWrite, QuoteWrite, StoredCopy, StoredQuote, StoredRole,
+};
+pub use events::{
+    ClusteredArticle, EventChange, EventDetail, EventEntity, EventFields, EventFilter, EventJoin,
+    EventMergeWrite, EventSource, EventSummary, EventsWrite, RelatedEvent, StoryDetail,
+    StoryFields, StorySummary,
 };
 
 use chronicle_clean::template::{Outlet, OutletTemplates};

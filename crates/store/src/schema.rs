@@ -182,4 +182,49 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (article_id, revision)
     ) WITHOUT ROWID;
     "#,
+    // 3: events: which article joined which event and story and why, merges, history.
+    r#"
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        name TEXT,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        merged_into INTEGER REFERENCES stories(id)
+    );
+
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        merged_into INTEGER REFERENCES events(id),
+        date TEXT,
+        date_source TEXT,
+        headline TEXT,
+        category TEXT,
+        story_id INTEGER REFERENCES stories(id)
+    );
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_story ON events(story_id);
+
+    CREATE TABLE event_articles (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        story_id INTEGER REFERENCES stories(id),
+        score REAL NOT NULL,
+        why TEXT NOT NULL,
+        terms TEXT,
+        joined TEXT NOT NULL
+    );
+    CREATE INDEX event_articles_event ON event_articles(event_id);
+    CREATE INDEX event_articles_story ON event_articles(story_id);
+
+    CREATE TABLE event_history (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX event_history_event ON event_history(event_id);
+    "#,
 ];

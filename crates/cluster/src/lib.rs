@@ -1,0 +1,763 @@
+//! Which event is this article about? Online event clustering, one article at a time.
+//!
+//! Each article becomes two TF-IDF vectors over its [`DocTerms`]: one of all its terms
+//! and one of its names and figures (the words most specific to one happening: the
+//! people, places and numbers). A new article is compared only with *candidate* events,
+//! those sharing one of its most specific terms (an inverted index from term to event)
+//! and close enough in time; against each candidate it scores the average similarity to
+//! the event's most recent members (average linkage), discounted by the days between
+//! them. It joins the best event scoring at least [`Config::threshold`], or starts a new
+//! one. When a join makes two events as similar as a join would need, they merge: the
+//! older id survives and the other redirects to it.
+//!
+//! Every decision carries its [`Why`]: the score, the shared terms and names, the days
+//! apart, how many events and members were compared.
+//!
+//! ```
+//! use chronicle_cluster::{Clusterer, Config, DocTerms};
+//! let mut events = Clusterer::new(Config::default());
+//! let day = 86_400;
+//! let a = events.add(1, &DocTerms::of(None, "Flooding closed the Varn bridge in Oskerby on Monday after the river Varn rose four metres."), Some(0));
+//! let b = events.add(2, &DocTerms::of(None, "The Varn bridge in Oskerby stayed closed on Tuesday as the river Varn fell back from four metres of flooding."), Some(day));
+//! let c = events.add(3, &DocTerms::of(None, "Voters in Lindqvist re-elected mayor Tove Aaland with 61 per cent, the count showed."), Some(day));
+//! assert!(a.created && !b.created && c.created);
+//! assert_eq!(a.event, b.event);
+//! assert_ne!(a.event, c.event);
+//! ```
+
+mod category;
+mod terms;
+
+pub use category::{Category, classify};
+pub use terms::{DocTerms, LEAD_WEIGHT, LEAD_WORDS};
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Seconds in a day.
+const DAY: f32 = 86_400.0;
+
+/// Settings of the clusterer (the defaults are tuned on the development sets; see
+/// docs/quality.md).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// Least score for an article to join an event (and for two events to merge).
+    pub threshold: f32,
+    /// Share of the score that comes from names and figures (the rest from all terms).
+    pub named_weight: f32,
+    /// Days apart without discount; beyond, the score falls as `grace / days`.
+    pub grace_days: f32,
+    /// Events whose articles are all further apart than this (days) are not candidates.
+    pub window_days: f32,
+    /// Members of an event an article is compared with (the most recent).
+    pub max_members: usize,
+    /// Most specific terms of an article used to find candidate events.
+    pub retrieval_terms: usize,
+    /// Terms kept per article vector.
+    pub max_terms: usize,
+    /// Power of the inverse document frequency in term weights (higher favours rare
+    /// terms more); `None` adapts it to the number of documents seen (see
+    /// [`Config::idf_range`]).
+    pub idf_power: Option<f32>,
+    /// With an adaptive power: the ratio wanted between the weights of the rarest and
+    /// the commonest term. A small corpus has a narrow IDF range (every term is in a
+    /// good share of the documents), which the power widens; from a few thousand
+    /// documents on, the power is 1.
+    pub idf_range: f32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            threshold: 0.25,
+            named_weight: 0.7,
+            grace_days: 3.0,
+            window_days: 60.0,
+            max_members: 32,
+            retrieval_terms: 24,
+            max_terms: 120,
+            idf_power: None,
+            idf_range: 5.0,
+        }
+    }
+}
+
+type TermId = u32;
+
+/// A sparse vector with unit length, sorted by term.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Vector(Vec<(TermId, f32)>);
+
+impl Vector {
+    fn normalised(mut entries: Vec<(TermId, f32)>) -> Self {
+        let norm = entries.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for entry in &mut entries {
+                entry.1 /= norm;
+            }
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        Self(entries)
+    }
+
+    fn dot(&self, other: &Self) -> f32 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < self.0.len() && j < other.0.len() {
+            match self.0[i].0.cmp(&other.0[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += self.0[i].1 * other.0[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+}
+
+/// Document frequencies of every term seen.
+#[derive(Clone, Debug, Default)]
+struct Vocabulary {
+    ids: HashMap<String, TermId>,
+    terms: Vec<String>,
+    df: Vec<u32>,
+    docs: u32,
+}
+
+impl Vocabulary {
+    fn id(&mut self, term: &str) -> TermId {
+        if let Some(id) = self.ids.get(term) {
+            return *id;
+        }
+        let id = self.terms.len() as TermId;
+        self.ids.insert(term.to_string(), id);
+        self.terms.push(term.to_string());
+        self.df.push(0);
+        id
+    }
+
+    fn observe(&mut self, terms: &DocTerms) {
+        self.docs += 1;
+        for (term, _) in &terms.counts {
+            let id = self.id(term);
+            self.df[id as usize] += 1;
+        }
+    }
+
+    fn idf(&self, id: TermId) -> f32 {
+        let df = self.df.get(id as usize).copied().unwrap_or(0);
+        ((self.docs as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Doc {
+    all: Vector,
+    named: Vector,
+    /// The most specific terms, for candidate retrieval.
+    keys: Vec<TermId>,
+    time: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Event {
+    /// Member documents, oldest first.
+    members: Vec<u64>,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+impl Event {
+    fn add_time(&mut self, time: Option<i64>) {
+        if let Some(t) = time {
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    /// Days between a time and the event's span (0 inside it; `None` when unknown).
+    fn days_from(&self, time: Option<i64>) -> Option<f32> {
+        let (t, first, last) = (time?, self.first?, self.last?);
+        let gap = if t < first {
+            first - t
+        } else if t > last {
+            t - last
+        } else {
+            0
+        };
+        Some(gap as f32 / DAY)
+    }
+}
+
+/// Why an article joined its event (or started one).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// The score it joined with (for a new event: the best score it did not reach).
+    pub score: f32,
+    /// Average similarity of all terms with the members compared.
+    pub text_similarity: f32,
+    /// Average similarity of names and figures.
+    pub name_similarity: f32,
+    /// The discount for time apart (1 when close or unknown).
+    pub time_factor: f32,
+    /// Days between the article and the event's articles, when both are dated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_apart: Option<f32>,
+    /// Terms it shares with the event, most telling first.
+    pub shared_terms: Vec<String>,
+    /// Names and figures it shares with the event, most telling first.
+    pub shared_names: Vec<String>,
+    /// Members it was compared with.
+    pub compared: usize,
+    /// Candidate events it was scored against.
+    pub candidates: usize,
+}
+
+/// Two events found to be one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Merge {
+    /// The event that no longer exists (it redirects to `into`).
+    pub from: u64,
+    pub into: u64,
+    /// Average similarity of their members.
+    pub score: f32,
+    pub shared_names: Vec<String>,
+}
+
+/// Where an article went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub doc: u64,
+    pub event: u64,
+    /// Whether the article started the event.
+    pub created: bool,
+    pub why: Why,
+    /// Events merged as a result.
+    pub merges: Vec<Merge>,
+}
+
+/// The state of online clustering: every event's members and an index to find
+/// candidates.
+#[derive(Debug)]
+pub struct Clusterer {
+    config: Config,
+    vocabulary: Vocabulary,
+    docs: HashMap<u64, Doc>,
+    doc_event: HashMap<u64, u64>,
+    events: BTreeMap<u64, Event>,
+    /// Term → events with a member having that term among its keys (may hold merged
+    /// ids, resolved through `redirects`).
+    postings: HashMap<TermId, Vec<u64>>,
+    redirects: HashMap<u64, u64>,
+    next_event: u64,
+}
+
+impl Clusterer {
+    pub fn new(config: Config) -> Self {
+        Self {
+            config,
+            vocabulary: Vocabulary::default(),
+            docs: HashMap::new(),
+            doc_event: HashMap::new(),
+            events: BTreeMap::new(),
+            postings: HashMap::new(),
+            redirects: HashMap::new(),
+            next_event: 1,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Counts a document's terms in the document frequencies without assigning it (for
+    /// batch runs, where every document is known before the first is assigned).
+    pub fn observe(&mut self, terms: &DocTerms) {
+        self.vocabulary.observe(terms);
+    }
+
+    /// The event a document belongs to.
+    pub fn event_of(&self, doc: u64) -> Option<u64> {
+        self.doc_event.get(&doc).map(|e| self.resolve(*e))
+    }
+
+    /// The event an id now is (following merges).
+    pub fn resolve(&self, mut event: u64) -> u64 {
+        while let Some(next) = self.redirects.get(&event) {
+            event = *next;
+        }
+        event
+    }
+
+    /// Number of live events.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Restores a document already assigned (when loading a store): no decision is made.
+    /// `observe` counts its terms in the document frequencies.
+    pub fn restore(
+        &mut self,
+        doc: u64,
+        terms: &DocTerms,
+        time: Option<i64>,
+        event: u64,
+        observe: bool,
+    ) {
+        if observe {
+            self.vocabulary.observe(terms);
+        }
+        let vectorised = self.vectorise(terms, time);
+        self.next_event = self.next_event.max(event + 1);
+        self.insert(doc, vectorised, event);
+    }
+
+    /// Records that an event was merged into another (when loading a store).
+    pub fn restore_redirect(&mut self, from: u64, into: u64) {
+        self.redirects.insert(from, into);
+        self.next_event = self.next_event.max(from + 1).max(into + 1);
+    }
+
+    /// Assigns a new document (terms counted first, so its own terms have a frequency).
+    pub fn add(&mut self, doc: u64, terms: &DocTerms, time: Option<i64>) -> Assignment {
+        self.vocabulary.observe(terms);
+        self.assign(doc, terms, time)
+    }
+
+    /// Starts a new event with a document, without comparing it (an event record, which
+    /// defines its own event); later documents may join it.
+    pub fn start(&mut self, doc: u64, terms: &DocTerms, time: Option<i64>) -> Assignment {
+        self.vocabulary.observe(terms);
+        let vectorised = self.vectorise(terms, time);
+        let event = self.next_event;
+        self.next_event += 1;
+        self.insert(doc, vectorised, event);
+        Assignment {
+            doc,
+            event,
+            created: true,
+            why: Why::default(),
+            merges: Vec::new(),
+        }
+    }
+
+    /// Assigns a document whose terms were already counted with [`Clusterer::observe`].
+    pub fn assign(&mut self, doc: u64, terms: &DocTerms, time: Option<i64>) -> Assignment {
+        let vectorised = self.vectorise(terms, time);
+        let candidates = self.candidates(&vectorised);
+        let mut scored: Vec<(u64, Why)> = candidates
+            .iter()
+            .map(|event| (*event, self.score(&vectorised, *event)))
+            .collect();
+        scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        let candidate_count = scored.len();
+        let best = scored.first().cloned();
+        let (event, created, mut why) = match best {
+            Some((event, why)) if why.score >= self.threshold() => (event, false, why),
+            other => {
+                let event = self.next_event;
+                self.next_event += 1;
+                let mut why = other.map(|(_, w)| w).unwrap_or_default();
+                why.shared_terms.clear();
+                why.shared_names.clear();
+                (event, true, why)
+            }
+        };
+        why.candidates = candidate_count;
+        self.insert(doc, vectorised, event);
+        let merges = if created {
+            Vec::new()
+        } else {
+            self.merge_around(event, &scored)
+        };
+        Assignment {
+            doc,
+            event: self.resolve(event),
+            created,
+            why,
+            merges,
+        }
+    }
+
+    fn insert(&mut self, doc: u64, vectorised: Doc, event: u64) {
+        let event = self.resolve(event);
+        for key in &vectorised.keys {
+            let list = self.postings.entry(*key).or_default();
+            if list.last() != Some(&event) {
+                list.push(event);
+            }
+        }
+        let entry = self.events.entry(event).or_default();
+        entry.members.push(doc);
+        entry.add_time(vectorised.time);
+        self.docs.insert(doc, vectorised);
+        self.doc_event.insert(doc, event);
+    }
+
+    /// The joining threshold now: weights sharpened by a higher IDF power make related
+    /// articles less similar by cosine, so the threshold falls with the power.
+    fn threshold(&self) -> f32 {
+        self.config.threshold * self.idf_power().powf(-0.6)
+    }
+
+    /// The power of IDF in term weights now.
+    fn idf_power(&self) -> f32 {
+        if let Some(power) = self.config.idf_power {
+            return power;
+        }
+        let widest = ((self.vocabulary.docs as f32 + 1.0) / 2.0).ln() + 1.0;
+        if widest <= 1.0 {
+            return 3.0;
+        }
+        (self.config.idf_range.ln() / widest.ln()).clamp(1.0, 3.0)
+    }
+
+    fn vectorise(&mut self, terms: &DocTerms, time: Option<i64>) -> Doc {
+        let power = self.idf_power();
+        let mut all: Vec<(TermId, f32, bool)> = terms
+            .counts
+            .iter()
+            .zip(&terms.named)
+            .map(|((term, count), named)| {
+                let id = self.vocabulary.id(term);
+                let weight = (1.0 + count.max(1.0).ln()) * self.vocabulary.idf(id).powf(power);
+                (id, weight, *named)
+            })
+            .collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.truncate(self.config.max_terms);
+        // Keys: the most specific terms, and the most specific names and figures (a
+        // text with many words of its own would otherwise have only those as keys, and
+        // they find nothing).
+        let mut keys: Vec<TermId> = all
+            .iter()
+            .take(self.config.retrieval_terms)
+            .map(|e| e.0)
+            .chain(
+                all.iter()
+                    .filter(|e| e.2)
+                    .take(self.config.retrieval_terms)
+                    .map(|e| e.0),
+            )
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let named = all
+            .iter()
+            .filter(|e| e.2)
+            .map(|e| (e.0, e.1))
+            .collect::<Vec<_>>();
+        Doc {
+            all: Vector::normalised(all.iter().map(|e| (e.0, e.1)).collect()),
+            named: Vector::normalised(named),
+            keys,
+            time,
+        }
+    }
+
+    /// Live events sharing a key term with the document, within the time window.
+    fn candidates(&self, doc: &Doc) -> Vec<u64> {
+        let mut found: Vec<u64> = doc
+            .keys
+            .iter()
+            .filter_map(|key| self.postings.get(key))
+            .flat_map(|events| events.iter().rev().take(256))
+            .map(|event| self.resolve(*event))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.retain(|event| {
+            self.events.get(event).is_some_and(|e| {
+                e.days_from(doc.time)
+                    .is_none_or(|days| days <= self.config.window_days)
+            })
+        });
+        found
+    }
+
+    fn similarity(&self, a: &Doc, b: &Doc) -> (f32, f32) {
+        (a.all.dot(&b.all), a.named.dot(&b.named))
+    }
+
+    fn time_factor(&self, days: Option<f32>) -> f32 {
+        match days {
+            Some(days) if days > self.config.grace_days => self.config.grace_days / days,
+            _ => 1.0,
+        }
+    }
+
+    fn recent_members(&self, event: u64) -> impl Iterator<Item = &Doc> {
+        self.events
+            .get(&event)
+            .map(|e| e.members.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take(self.config.max_members)
+            .filter_map(|m| self.docs.get(m))
+    }
+
+    fn score(&self, doc: &Doc, event: u64) -> Why {
+        let (mut text, mut names, mut compared) = (0.0, 0.0, 0usize);
+        for member in self.recent_members(event) {
+            let (t, n) = self.similarity(doc, member);
+            text += t;
+            names += n;
+            compared += 1;
+        }
+        if compared == 0 {
+            return Why::default();
+        }
+        text /= compared as f32;
+        names /= compared as f32;
+        let days = self.events.get(&event).and_then(|e| e.days_from(doc.time));
+        let time_factor = self.time_factor(days);
+        let w = self.config.named_weight;
+        let score = ((1.0 - w) * text + w * names) * time_factor;
+        let (shared_terms, shared_names) = self.shared(doc, event);
+        Why {
+            score,
+            text_similarity: text,
+            name_similarity: names,
+            time_factor,
+            days_apart: days,
+            shared_terms,
+            shared_names,
+            compared,
+            candidates: 0,
+        }
+    }
+
+    /// The terms and names a document shares with an event, by their contribution to
+    /// the similarity.
+    fn shared(&self, doc: &Doc, event: u64) -> (Vec<String>, Vec<String>) {
+        let mut terms: HashMap<TermId, f32> = HashMap::new();
+        let mut names: HashMap<TermId, f32> = HashMap::new();
+        for member in self.recent_members(event) {
+            for (vector, other, out) in [
+                (&doc.all, &member.all, &mut terms),
+                (&doc.named, &member.named, &mut names),
+            ] {
+                for (id, w) in &vector.0 {
+                    if let Ok(at) = other.0.binary_search_by_key(id, |e| e.0) {
+                        *out.entry(*id).or_default() += w * other.0[at].1;
+                    }
+                }
+            }
+        }
+        let top = |map: HashMap<TermId, f32>| {
+            let mut list: Vec<(TermId, f32)> = map.into_iter().collect();
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.into_iter()
+                .take(8)
+                .map(|(id, _)| self.vocabulary.terms[id as usize].clone())
+                .collect()
+        };
+        (top(terms), top(names))
+    }
+
+    /// Average linkage between two events' recent members.
+    fn event_similarity(&self, a: u64, b: u64) -> (f32, Vec<String>) {
+        let (mut sum, mut pairs) = (0.0, 0usize);
+        let w = self.config.named_weight;
+        let mut days = None;
+        if let (Some(ea), Some(eb)) = (self.events.get(&a), self.events.get(&b)) {
+            days = ea
+                .days_from(eb.first)
+                .zip(ea.days_from(eb.last))
+                .map(|(x, y)| x.min(y));
+        }
+        for x in self.recent_members(a) {
+            for y in self.recent_members(b) {
+                let (t, n) = self.similarity(x, y);
+                sum += (1.0 - w) * t + w * n;
+                pairs += 1;
+            }
+        }
+        if pairs == 0 {
+            return (0.0, Vec::new());
+        }
+        let score = sum / pairs as f32 * self.time_factor(days);
+        let names = self
+            .recent_members(b)
+            .next()
+            .map(|doc| self.shared(doc, a).1)
+            .unwrap_or_default();
+        (score, names)
+    }
+
+    /// After a join, merges the other candidates that are now as close to the event as
+    /// a join would need.
+    fn merge_around(&mut self, event: u64, scored: &[(u64, Why)]) -> Vec<Merge> {
+        let mut merges = Vec::new();
+        let mut event = self.resolve(event);
+        for (other, why) in scored.iter().skip(1) {
+            if why.score < self.threshold() * 0.5 {
+                break;
+            }
+            let other = self.resolve(*other);
+            if other == event {
+                continue;
+            }
+            let (score, shared_names) = self.event_similarity(event, other);
+            if score >= self.threshold() {
+                event = self.merge_recorded(event, other, score, shared_names, &mut merges);
+            }
+        }
+        merges
+    }
+
+    /// Merges two events into the older id, records the merge, and returns that id.
+    fn merge_recorded(
+        &mut self,
+        a: u64,
+        b: u64,
+        score: f32,
+        shared_names: Vec<String>,
+        merges: &mut Vec<Merge>,
+    ) -> u64 {
+        let (into, from) = (a.min(b), a.max(b));
+        self.merge(from, into);
+        merges.push(Merge {
+            from,
+            into,
+            score,
+            shared_names,
+        });
+        into
+    }
+
+    /// Repairs events as evidence has grown: each event is compared with the events
+    /// sharing its members' key terms, and merged with those now as close as a join
+    /// would need. Returns the merges, in the order made.
+    pub fn repair(&mut self) -> Vec<Merge> {
+        let mut merges = Vec::new();
+        let ids: Vec<u64> = self.events.keys().copied().collect();
+        for id in ids {
+            let mut event = self.resolve(id);
+            if !self.events.contains_key(&event) {
+                continue;
+            }
+            let mut others: Vec<u64> = self
+                .recent_members(event)
+                .flat_map(|doc| doc.keys.iter())
+                .filter_map(|key| self.postings.get(key))
+                .flat_map(|events| events.iter().rev().take(256))
+                .map(|e| self.resolve(*e))
+                .filter(|e| *e != event)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            let mut scored: Vec<(u64, f32, Vec<String>)> = others
+                .into_iter()
+                .map(|other| {
+                    let (score, names) = self.event_similarity(event, other);
+                    (other, score, names)
+                })
+                .filter(|(_, score, _)| *score >= self.threshold())
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (other, score, shared_names) in scored {
+                let other = self.resolve(other);
+                if other == event || self.event_similarity(event, other).0 < self.threshold() {
+                    continue;
+                }
+                event = self.merge_recorded(event, other, score, shared_names, &mut merges);
+            }
+        }
+        merges
+    }
+
+    fn merge(&mut self, from: u64, into: u64) {
+        let Some(gone) = self.events.remove(&from) else {
+            return;
+        };
+        self.redirects.insert(from, into);
+        let target = self.events.entry(into).or_default();
+        target.first = match (target.first, gone.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        target.last = match (target.last, gone.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for doc in &gone.members {
+            self.doc_event.insert(*doc, into);
+        }
+        target.members.extend(gone.members);
+        // Keep members in arrival order by time where known, so "recent" means recent.
+        let docs = &self.docs;
+        target
+            .members
+            .sort_by_key(|m| docs.get(m).and_then(|d| d.time).unwrap_or(i64::MIN));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> DocTerms {
+        DocTerms::of(None, text)
+    }
+
+    #[test]
+    fn the_same_kind_of_happening_far_apart_in_time_is_two_events() {
+        let mut events = Clusterer::new(Config::default());
+        let text = "An earthquake of magnitude 5.8 struck near Darvel on Sunday, damaging homes in Darvel and Kessin.";
+        let a = events.add(1, &terms(text), Some(0));
+        let b = events.add(2, &terms(text), Some(400 * 86_400));
+        assert_ne!(a.event, b.event, "a year apart is another quake");
+        let c = events.add(3, &terms(text), Some(86_400));
+        assert_eq!(c.event, a.event);
+        assert!(c.why.score > 0.9);
+        assert!(c.why.shared_names.contains(&"darvel".to_string()));
+        assert_eq!(c.why.days_apart, Some(1.0));
+    }
+
+    #[test]
+    fn events_that_turn_out_to_be_one_merge_into_the_older() {
+        let mut events = Clusterer::new(Config {
+            threshold: 0.3,
+            ..Config::default()
+        });
+        let a = events.add(
+            1,
+            &terms("Fire crews from Hallam fought a blaze at the Brisk mill on Dock Road."),
+            Some(0),
+        );
+        let b = events.add(
+            2,
+            &terms("Residents of Ostby were evacuated as smoke drifted from Hallam."),
+            Some(0),
+        );
+        assert_ne!(a.event, b.event);
+        // An article covering both sides brings them together.
+        let c = events.add(
+            3,
+            &terms("Fire crews from Hallam fought a blaze at the Brisk mill on Dock Road as residents of Ostby were evacuated from the smoke drifting from Hallam."),
+            Some(0),
+        );
+        assert_eq!(events.event_of(1), events.event_of(2));
+        assert_eq!(events.event_of(3), Some(a.event));
+        assert!(
+            c.merges
+                .iter()
+                .any(|m| m.from == b.event && m.into == a.event)
+        );
+        assert_eq!(events.resolve(b.event), a.event);
+        assert_eq!(events.event_count(), 1);
+    }
+
+    #[test]
+    fn an_empty_document_starts_its_own_event() {
+        let mut events = Clusterer::new(Config::default());
+        let a = events.add(1, &DocTerms::default(), None);
+        let b = events.add(2, &DocTerms::default(), None);
+        assert!(a.created && b.created);
+        assert_ne!(a.event, b.event);
+    }
+}

@@ -1,0 +1,804 @@
+//! Events, stored: which article joined which event and why, merges (the merged id
+//! redirects), each event's date, headline and category, and its change history.
+
+use crate::{Error, Reader, Result, Store, json};
+use chronicle_model::ArticleId;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// An article's place in an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventJoin {
+    pub article: ArticleId,
+    pub event: u64,
+    /// Whether the article started the event.
+    pub created: bool,
+    pub score: f32,
+    /// Why it joined (JSON).
+    pub why: serde_json::Value,
+    /// Its clustering terms (JSON), to restore the clusterer; `None` for copies, which
+    /// join their primary's event without being compared.
+    pub terms: Option<String>,
+    /// The story it joined (stories are clustered like events, over longer spans).
+    pub story: Option<u64>,
+}
+
+/// Two events found to be one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventMergeWrite {
+    pub from: u64,
+    pub into: u64,
+    pub evidence: serde_json::Value,
+}
+
+/// What an event shows, recomputed from its articles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventFields {
+    pub id: u64,
+    pub date: Option<chrono::NaiveDate>,
+    /// Where the date came from ("mentioned in article 3: \"on Tuesday\"", "earliest
+    /// publication").
+    pub date_source: String,
+    pub headline: String,
+    pub category: String,
+    /// The story most of its articles joined.
+    pub story: Option<u64>,
+}
+
+/// What a story shows, recomputed from its events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryFields {
+    pub id: u64,
+    pub name: String,
+}
+
+/// One batch of clustering results.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventsWrite {
+    pub joins: Vec<EventJoin>,
+    pub merges: Vec<EventMergeWrite>,
+    /// Stories found to be one: (from, into).
+    pub story_merges: Vec<(u64, u64)>,
+    pub fields: Vec<EventFields>,
+    pub stories: Vec<StoryFields>,
+}
+
+/// A story as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StorySummary {
+    pub id: u64,
+    pub name: Option<String>,
+    pub events: u64,
+    /// The first and last event dates.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// A story with its events by date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoryDetail {
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    /// Its events, oldest event date first.
+    pub timeline: Vec<EventSummary>,
+}
+
+/// An event related to another, with what relates them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RelatedEvent {
+    #[serde(flatten)]
+    pub event: EventSummary,
+    /// Entities both events' articles mention, the most mentioned in both first.
+    pub shared: Vec<String>,
+    /// Whether both belong to the same story.
+    pub same_story: bool,
+    pub score: f64,
+}
+
+/// An event as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventSummary {
+    pub id: u64,
+    /// When it happened (YYYY-MM-DD).
+    pub date: Option<String>,
+    pub headline: Option<String>,
+    pub category: Option<String>,
+    pub sources: u64,
+    pub updated: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_name: Option<String>,
+}
+
+/// One article of an event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventSource {
+    pub article: u64,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub image: Option<String>,
+    pub published: Option<String>,
+    /// The score it joined with.
+    pub score: f32,
+    pub why: serde_json::Value,
+    /// The primary of its copy group, when it is a copy of another article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<u64>,
+    pub joined: String,
+}
+
+/// One change of an event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventChange {
+    pub at: String,
+    pub kind: String,
+    pub detail: serde_json::Value,
+}
+
+/// An event with its sources and history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventDetail {
+    #[serde(flatten)]
+    pub summary: EventSummary,
+    pub created: String,
+    pub date_source: Option<String>,
+    /// Ids merged into this one (they redirect here).
+    pub merged: Vec<u64>,
+    pub sources: Vec<EventSource>,
+    pub history: Vec<EventChange>,
+}
+
+/// An entity in an event's articles, with the roles they give it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventEntity {
+    pub id: u64,
+    pub kind: String,
+    pub name: String,
+    /// Articles of the event that mention it.
+    pub articles: u64,
+    pub mentions: u64,
+    pub roles: Vec<String>,
+}
+
+/// What the clusterer needs to resume: each clustered article with its terms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusteredArticle {
+    pub article: ArticleId,
+    pub event: u64,
+    pub published: Option<i64>,
+    pub terms: String,
+    pub story: Option<u64>,
+}
+
+/// Filters of `chronicle events`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Events of this day (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// Events on or after this day.
+    pub since: Option<String>,
+    pub category: Option<String>,
+    /// Events with an article mentioning this entity.
+    pub entity: Option<u64>,
+    pub story: Option<u64>,
+    pub limit: Option<usize>,
+}
+
+fn history(
+    transaction: &rusqlite::Transaction<'_>,
+    event: u64,
+    now: &str,
+    kind: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    transaction
+        .prepare_cached(
+            "INSERT INTO event_history (event_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![event, now, kind, json(detail)?])?;
+    Ok(())
+}
+
+impl Store {
+    /// Writes a batch of clustering results in one transaction: joins (creating new
+    /// events), merges, then the recomputed fields of touched events, each change
+    /// recorded in the event's history.
+    pub fn write_events(&mut self, write: &EventsWrite, now: &str) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        for join in &write.joins {
+            if let Some(story) = join.story {
+                transaction
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO stories (id, created, updated) VALUES (?1, ?2, ?2)",
+                    )?
+                    .execute(params![story, now])?;
+            }
+            if join.created {
+                transaction
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO events (id, created, updated) VALUES (?1, ?2, ?2)",
+                    )?
+                    .execute(params![join.event, now])?;
+                history(
+                    &transaction,
+                    join.event,
+                    now,
+                    "created",
+                    &serde_json::json!({"article": join.article.0}),
+                )?;
+            } else {
+                history(
+                    &transaction,
+                    join.event,
+                    now,
+                    "source added",
+                    &serde_json::json!({"article": join.article.0, "score": join.score}),
+                )?;
+            }
+            transaction
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO event_articles (article_id, event_id, score, why, terms, joined, story_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    join.article.0,
+                    join.event,
+                    join.score,
+                    json(&join.why)?,
+                    join.terms,
+                    now,
+                    join.story
+                ])?;
+        }
+        for (from, into) in &write.story_merges {
+            for id in [from, into] {
+                transaction
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO stories (id, created, updated) VALUES (?1, ?2, ?2)",
+                    )?
+                    .execute(params![id, now])?;
+            }
+            for sql in [
+                "UPDATE event_articles SET story_id = ?1 WHERE story_id = ?2",
+                "UPDATE events SET story_id = ?1 WHERE story_id = ?2",
+                "UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2",
+            ] {
+                transaction.execute(sql, params![into, from])?;
+            }
+            transaction.execute(
+                "UPDATE stories SET merged_into = ?1, updated = ?2 WHERE id = ?3",
+                params![into, now, from],
+            )?;
+        }
+        for merge in &write.merges {
+            // An event made and merged away within one batch still gets its row, so its
+            // id redirects like any other.
+            for id in [merge.from, merge.into] {
+                transaction
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO events (id, created, updated) VALUES (?1, ?2, ?2)",
+                    )?
+                    .execute(params![id, now])?;
+            }
+            transaction.execute(
+                "UPDATE event_articles SET event_id = ?1 WHERE event_id = ?2",
+                params![merge.into, merge.from],
+            )?;
+            transaction.execute(
+                "UPDATE events SET merged_into = ?1, updated = ?2 WHERE id = ?3",
+                params![merge.into, now, merge.from],
+            )?;
+            // Events merged earlier into `from` now point at `into` directly.
+            transaction.execute(
+                "UPDATE events SET merged_into = ?1 WHERE merged_into = ?2",
+                params![merge.into, merge.from],
+            )?;
+            let detail = serde_json::json!({"from": merge.from, "into": merge.into, "evidence": merge.evidence});
+            history(&transaction, merge.into, now, "merged", &detail)?;
+            history(&transaction, merge.from, now, "merged away", &detail)?;
+        }
+        for field in &write.fields {
+            let old: Option<(Option<String>, Option<String>, Option<String>)> = transaction
+                .prepare_cached("SELECT date, headline, category FROM events WHERE id = ?1")?
+                .query_row(params![field.id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()?;
+            let Some((old_date, old_headline, old_category)) = old else {
+                continue;
+            };
+            let date = field.date.map(|d| d.to_string());
+            let mut changed = false;
+            for (kind, before, after) in [
+                ("date", &old_date, &date),
+                ("headline", &old_headline, &Some(field.headline.clone())),
+                ("category", &old_category, &Some(field.category.clone())),
+            ] {
+                if before != after {
+                    changed = true;
+                    history(
+                        &transaction,
+                        field.id,
+                        now,
+                        kind,
+                        &serde_json::json!({"from": before, "to": after}),
+                    )?;
+                }
+            }
+            transaction.execute(
+                "UPDATE events SET date = ?1, date_source = ?2, headline = ?3, category = ?4,
+                 story_id = ?5, updated = CASE WHEN ?6 THEN ?7 ELSE updated END WHERE id = ?8",
+                params![
+                    date,
+                    field.date_source,
+                    field.headline,
+                    field.category,
+                    field.story,
+                    changed,
+                    now,
+                    field.id
+                ],
+            )?;
+        }
+        for story in &write.stories {
+            transaction.execute(
+                "UPDATE stories SET name = ?1, updated = ?2 WHERE id = ?3",
+                params![story.name, now, story.id],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes every event (for `reprocess`, which clusters again from scratch).
+    pub fn clear_events(&mut self) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        for table in ["event_history", "event_articles", "events", "stories"] {
+            transaction.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+/// An [`EventSummary`] from the first eight columns of a row: id, date, headline,
+/// category, updated, source count, story id, story name.
+fn summary_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventSummary> {
+    Ok(EventSummary {
+        id: row.get(0)?,
+        date: row.get(1)?,
+        headline: row.get(2)?,
+        category: row.get(3)?,
+        updated: row.get(4)?,
+        sources: row.get(5)?,
+        story: row.get(6)?,
+        story_name: row.get(7)?,
+    })
+}
+
+const SUMMARY_COLUMNS: &str = "e.id, e.date, e.headline, e.category, e.updated,
+     (SELECT COUNT(*) FROM event_articles x WHERE x.event_id = e.id), e.story_id, s.name";
+
+impl Reader<'_> {
+    /// What an event or story id now is, following `merged_into` in `table`.
+    fn resolve_merged(&self, table: &str, mut id: u64) -> Result<Option<u64>> {
+        let sql = format!("SELECT merged_into FROM {table} WHERE id = ?1");
+        for _ in 0..64 {
+            let merged: Option<Option<u64>> = self
+                .connection
+                .prepare_cached(&sql)?
+                .query_row(params![id], |row| row.get(0))
+                .optional()?;
+            match merged {
+                None => return Ok(None),
+                Some(None) => return Ok(Some(id)),
+                Some(Some(next)) => id = next,
+            }
+        }
+        Err(Error::Corrupt(format!("{table} {id}: a cycle of merges")))
+    }
+
+    /// Merged stories and the story each now is.
+    pub fn story_redirects(&self) -> Result<Vec<(u64, u64)>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stories of the events of a story's articles, for naming it: the story's live
+    /// events' entities, most mentioned first.
+    pub fn story_entities(&self, story: u64, limit: usize) -> Result<Vec<(String, String, u64)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT e.name, e.kind, COUNT(DISTINCT x.event_id) FROM event_articles x
+             JOIN entity_mentions m ON m.article_id = x.article_id
+             JOIN entities e ON e.id = m.entity_id
+             WHERE x.story_id = ?1 AND m.mentions > 0
+             GROUP BY e.id ORDER BY COUNT(DISTINCT x.event_id) DESC, SUM(m.mentions) DESC, e.id
+             LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![story, limit as i64], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stories an article's event's articles joined, with counts (for an event's
+    /// story: the one most of its articles joined).
+    pub fn event_story_votes(&self, event: u64) -> Result<Vec<(u64, u64)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT story_id, COUNT(*) FROM event_articles WHERE event_id = ?1 AND story_id IS NOT NULL
+             GROUP BY story_id ORDER BY COUNT(*) DESC, story_id",
+        )?;
+        let rows = statement.query_map(params![event], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The story an id now is (following merges); `None` when unknown.
+    pub fn resolve_story(&self, id: u64) -> Result<Option<u64>> {
+        self.resolve_merged("stories", id)
+    }
+
+    /// Stories with events, latest first.
+    pub fn stories(&self, limit: Option<usize>) -> Result<Vec<StorySummary>> {
+        let mut statement = self.connection.prepare(
+            "SELECT s.id, s.name, COUNT(e.id), MIN(e.date), MAX(e.date)
+             FROM stories s JOIN events e ON e.story_id = s.id AND e.merged_into IS NULL
+             WHERE s.merged_into IS NULL GROUP BY s.id
+             ORDER BY MAX(e.date) IS NULL, MAX(e.date) DESC, s.id DESC LIMIT ?1",
+        )?;
+        let rows = statement.query_map(params![limit.map_or(-1, |l| l as i64)], |row| {
+            Ok(StorySummary {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                events: row.get(2)?,
+                first: row.get(3)?,
+                last: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One story (after following merges) with its events by date.
+    pub fn story(&self, id: u64) -> Result<Option<StoryDetail>> {
+        let Some(id) = self.resolve_story(id)? else {
+            return Ok(None);
+        };
+        let name: Option<String> = self
+            .connection
+            .prepare_cached("SELECT name FROM stories WHERE id = ?1")?
+            .query_row(params![id], |row| row.get(0))?;
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM events e LEFT JOIN stories s ON s.id = e.story_id
+             WHERE e.story_id = ?1 AND e.merged_into IS NULL
+             ORDER BY e.date IS NULL, e.date, e.id"
+        ))?;
+        let timeline: Vec<EventSummary> = statement
+            .query_map(params![id], summary_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(StoryDetail {
+            summary: StorySummary {
+                id,
+                name,
+                events: timeline.len() as u64,
+                first: timeline.iter().filter_map(|e| e.date.clone()).min(),
+                last: timeline.iter().filter_map(|e| e.date.clone()).max(),
+            },
+            timeline,
+        }))
+    }
+
+    /// Events related to one: those whose articles mention the same entities (weighted
+    /// by how few events each entity is in) or that share its story, best first.
+    pub fn related_events(&self, event: u64, limit: usize) -> Result<Vec<RelatedEvent>> {
+        let story: Option<u64> = self
+            .connection
+            .prepare_cached("SELECT story_id FROM events WHERE id = ?1")?
+            .query_row(params![event], |row| row.get(0))
+            .optional()?
+            .flatten();
+        // The event's entities (people and organisations and places, not its bylines),
+        // with their mentions in it.
+        let mut statement = self.connection.prepare_cached(
+            "SELECT m.entity_id, n.name, SUM(m.mentions) FROM event_articles x
+             JOIN entity_mentions m ON m.article_id = x.article_id
+             JOIN entities n ON n.id = m.entity_id
+             WHERE x.event_id = ?1 AND m.mentions > 0 GROUP BY m.entity_id",
+        )?;
+        let entities: Vec<(u64, String, u64)> = statement
+            .query_map(params![event], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        // Per related event: its score, and each shared entity with how prominent it is in
+        // both (the fewer mentions of the two), to show the most central first.
+        type Shared = Vec<(u64, String)>;
+        let mut scores: std::collections::HashMap<u64, (f64, Shared)> =
+            std::collections::HashMap::new();
+        let mut others = self.connection.prepare_cached(
+            "SELECT x.event_id, SUM(m.mentions) FROM entity_mentions m
+             JOIN event_articles x ON x.article_id = m.article_id
+             WHERE m.entity_id = ?1 AND x.event_id != ?2 AND m.mentions > 0
+             GROUP BY x.event_id ORDER BY x.event_id DESC LIMIT 500",
+        )?;
+        for (entity, name, mentions) in &entities {
+            let events: Vec<(u64, u64)> = others
+                .query_map(params![entity, event], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            // An entity in few events says more than one in every event.
+            let weight = 1.0 / (2.0 + events.len() as f64).ln();
+            for (other, their_mentions) in events {
+                let entry = scores.entry(other).or_default();
+                entry.0 += weight;
+                entry
+                    .1
+                    .push(((*mentions).min(their_mentions), name.clone()));
+            }
+        }
+        if let Some(story) = story {
+            let mut same = self.connection.prepare_cached(
+                "SELECT id FROM events WHERE story_id = ?1 AND id != ?2 AND merged_into IS NULL",
+            )?;
+            for other in same.query_map(params![story, event], |row| row.get::<_, u64>(0))? {
+                scores.entry(other?).or_default().0 += 1.0;
+            }
+        }
+        let mut ranked: Vec<(u64, f64, Shared)> = scores
+            .into_iter()
+            .map(|(id, (score, shared))| (id, score, shared))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+        let mut related = Vec::new();
+        let mut head = self.connection.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM events e LEFT JOIN stories s ON s.id = e.story_id
+             WHERE e.id = ?1 AND e.merged_into IS NULL"
+        ))?;
+        for (id, score, mut shared) in ranked {
+            if related.len() >= limit {
+                break;
+            }
+            let Some(summary) = head.query_row(params![id], summary_row).optional()? else {
+                continue;
+            };
+            shared.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            related.push(RelatedEvent {
+                same_story: story.is_some() && summary.story == story,
+                event: summary,
+                shared: shared.into_iter().take(6).map(|(_, name)| name).collect(),
+                score,
+            });
+        }
+        Ok(related)
+    }
+
+    /// Annotated articles not yet in an event, oldest publication first.
+    pub fn unclustered(&self, limit: usize) -> Result<Vec<ArticleId>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT a.id FROM articles a JOIN annotations n ON n.article_id = a.id
+             WHERE a.removed = 0 AND a.id NOT IN (SELECT article_id FROM event_articles)
+             ORDER BY a.published_ts IS NULL, a.published_ts, a.id LIMIT ?1",
+        )?;
+        let rows = statement.query_map(params![limit as i64], |row| row.get::<_, u64>(0))?;
+        Ok(rows.map(|r| r.map(ArticleId)).collect::<Result<_, _>>()?)
+    }
+
+    /// Every clustered article with its terms, for resuming the clusterer, in the order
+    /// they joined.
+    pub fn clustered_articles(&self) -> Result<Vec<ClusteredArticle>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT e.article_id, e.event_id, a.published_ts, e.terms, e.story_id FROM event_articles e
+             JOIN articles a ON a.id = e.article_id WHERE e.terms IS NOT NULL
+             ORDER BY e.joined, e.article_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(ClusteredArticle {
+                article: ArticleId(row.get(0)?),
+                event: row.get(1)?,
+                published: row.get(2)?,
+                terms: row.get(3)?,
+                story: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Merged events and the event each now is.
+    pub fn event_redirects(&self) -> Result<Vec<(u64, u64)>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id, merged_into FROM events WHERE merged_into IS NOT NULL")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The event an article is in.
+    pub fn event_of(&self, article: ArticleId) -> Result<Option<u64>> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT event_id FROM event_articles WHERE article_id = ?1")?
+            .query_row(params![article.0], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The event an id now is (following merges); `None` when unknown.
+    pub fn resolve_event(&self, id: u64) -> Result<Option<u64>> {
+        self.resolve_merged("events", id)
+    }
+
+    /// Live events, newest event date first.
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<EventSummary>> {
+        let mut sql = String::from(
+            "SELECT e.id, e.date, e.headline, e.category, e.updated,
+                    (SELECT COUNT(*) FROM event_articles x WHERE x.event_id = e.id),
+                    e.story_id, s.name
+             FROM events e LEFT JOIN stories s ON s.id = e.story_id WHERE e.merged_into IS NULL",
+        );
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(date) = &filter.date {
+            sql.push_str(" AND e.date = ?");
+            values.push(date.clone().into());
+        }
+        if let Some(since) = &filter.since {
+            sql.push_str(" AND e.date >= ?");
+            values.push(since.clone().into());
+        }
+        if let Some(category) = &filter.category {
+            sql.push_str(" AND e.category = ? COLLATE NOCASE");
+            values.push(category.clone().into());
+        }
+        if let Some(story) = filter.story {
+            sql.push_str(" AND e.story_id = ?");
+            values.push((story as i64).into());
+        }
+        if let Some(entity) = filter.entity {
+            sql.push_str(
+                " AND e.id IN (SELECT x.event_id FROM event_articles x
+                  JOIN entity_mentions m ON m.article_id = x.article_id WHERE m.entity_id = ?)",
+            );
+            values.push((entity as i64).into());
+        }
+        sql.push_str(" ORDER BY e.date IS NULL, e.date DESC, e.id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values), summary_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The entities of an event's articles, most mentioned first.
+    pub fn event_entities(&self, event: u64, limit: usize) -> Result<Vec<EventEntity>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT e.id, e.kind, e.name, COUNT(*), SUM(m.mentions)
+             FROM event_articles x JOIN entity_mentions m ON m.article_id = x.article_id
+             JOIN entities e ON e.id = m.entity_id
+             WHERE x.event_id = ?1 GROUP BY e.id
+             ORDER BY COUNT(*) DESC, SUM(m.mentions) DESC, e.id LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![event, limit as i64], |row| {
+            Ok(EventEntity {
+                id: row.get(0)?,
+                kind: row.get(1)?,
+                name: row.get(2)?,
+                articles: row.get(3)?,
+                mentions: row.get(4)?,
+                roles: Vec::new(),
+            })
+        })?;
+        let mut entities: Vec<EventEntity> = rows.collect::<Result<_, _>>()?;
+        let mut roles = self.connection.prepare_cached(
+            "SELECT DISTINCT r.role FROM entity_roles r JOIN event_articles x ON x.article_id = r.article_id
+             WHERE x.event_id = ?1 AND r.entity_id = ?2 ORDER BY r.role",
+        )?;
+        for entity in &mut entities {
+            entity.roles = roles
+                .query_map(params![event, entity.id], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(entities)
+    }
+
+    /// The article ids of an event, oldest publication first.
+    pub fn event_article_ids(&self, event: u64) -> Result<Vec<ArticleId>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT x.article_id FROM event_articles x JOIN articles a ON a.id = x.article_id
+             WHERE x.event_id = ?1 ORDER BY a.published_ts IS NULL, a.published_ts, a.id",
+        )?;
+        let rows = statement.query_map(params![event], |row| row.get::<_, u64>(0))?;
+        Ok(rows.map(|r| r.map(ArticleId)).collect::<Result<_, _>>()?)
+    }
+
+    /// One event (after following merges) with its sources and history.
+    pub fn event(&self, id: u64) -> Result<Option<EventDetail>> {
+        let Some(id) = self.resolve_event(id)? else {
+            return Ok(None);
+        };
+        let head = self
+            .connection
+            .prepare_cached(
+                "SELECT e.id, e.date, e.headline, e.category, e.updated,
+                        (SELECT COUNT(*) FROM event_articles x WHERE x.event_id = e.id),
+                        e.story_id, s.name, e.created, e.date_source
+                 FROM events e LEFT JOIN stories s ON s.id = e.story_id WHERE e.id = ?1",
+            )?
+            .query_row(params![id], |row| {
+                Ok((
+                    summary_row(row)?,
+                    row.get::<_, String>(8)?,
+                    row.get::<_, Option<String>>(9)?,
+                ))
+            })
+            .optional()?;
+        let Some((summary, created, date_source)) = head else {
+            return Ok(None);
+        };
+        let mut statement = self.connection.prepare_cached(
+            "SELECT x.article_id, a.title, a.outlet, COALESCE(a.url, a.canonical_url), a.image,
+                    a.published, x.score, x.why, c.copy_of, x.joined
+             FROM event_articles x JOIN articles a ON a.id = x.article_id
+             LEFT JOIN copies c ON c.article_id = x.article_id
+             WHERE x.event_id = ?1 ORDER BY a.published_ts IS NULL, a.published_ts, a.id",
+        )?;
+        let sources = statement
+            .query_map(params![id], |row| {
+                Ok((
+                    EventSource {
+                        article: row.get(0)?,
+                        title: row.get(1)?,
+                        outlet: row.get(2)?,
+                        url: row.get(3)?,
+                        image: row.get(4)?,
+                        published: row.get(5)?,
+                        score: row.get(6)?,
+                        why: serde_json::Value::Null,
+                        copy_of: row.get(8)?,
+                        joined: row.get(9)?,
+                    },
+                    row.get::<_, String>(7)?,
+                ))
+            })?
+            .map(|row| {
+                let (mut source, why) = row?;
+                source.why = serde_json::from_str(&why).map_err(|e| {
+                    Error::Corrupt(format!("why of article {}: {e}", source.article))
+                })?;
+                Ok(source)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut statement = self.connection.prepare_cached(
+            "SELECT at, kind, detail FROM event_history WHERE event_id = ?1 ORDER BY id",
+        )?;
+        let history = statement
+            .query_map(params![id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })?
+            .map(|row| {
+                let (at, kind, detail) = row?;
+                let detail = serde_json::from_str(&detail)
+                    .map_err(|e| Error::Corrupt(format!("history of event {id}: {e}")))?;
+                Ok(EventChange { at, kind, detail })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id FROM events WHERE merged_into = ?1 ORDER BY id")?;
+        let merged = statement
+            .query_map(params![id], |row| row.get::<_, u64>(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(EventDetail {
+            summary,
+            created,
+            date_source,
+            merged,
+            sources,
+            history,
+        }))
+    }
+}
