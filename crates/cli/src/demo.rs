@@ -127,8 +127,42 @@ pub fn run(data: Option<&Path>, args: DemoArgs) -> Result<ExitCode> {
             }
         }
     }
+    let stories = store.read().stories(None)?;
+    writeln!(out, "\nStories and their events:")?;
+    for story in &stories {
+        writeln!(
+            out,
+            "  {} ({} events, story {})",
+            story.name.as_deref().unwrap_or("Unnamed story"),
+            story.events,
+            story.id
+        )?;
+        if let Some(detail) = store.read().story(story.id)? {
+            for event in &detail.timeline {
+                writeln!(
+                    out,
+                    "    {}  {}  [event {}, {} sources]",
+                    event.date.as_deref().unwrap_or("undated   "),
+                    crate::output::truncate(event.headline.as_deref().unwrap_or(""), 90),
+                    event.id,
+                    event.sources
+                )?;
+            }
+        }
+    }
     let data_flag = dir.display();
     writeln!(out, "\nExplore it:")?;
+    writeln!(out, "  chronicle --data {data_flag} events")?;
+    writeln!(
+        out,
+        "  chronicle --data {data_flag} event ID --why --history"
+    )?;
+    writeln!(
+        out,
+        "  chronicle --data {data_flag} timeline \"Helen Marchetti\""
+    )?;
+    writeln!(out, "  chronicle --data {data_flag} entities --type person")?;
+    writeln!(out, "  chronicle --data {data_flag} quotes")?;
     writeln!(out, "  chronicle --data {data_flag} articles")?;
     writeln!(out, "  chronicle --data {data_flag} article ID --format md")?;
     writeln!(

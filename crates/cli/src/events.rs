@@ -165,6 +165,13 @@ struct Source<'a> {
     why: Option<&'a serde_json::Value>,
 }
 
+/// A summary sentence with the numbers of the sources that say it.
+#[derive(Debug, Serialize)]
+struct Cited<'a> {
+    text: &'a str,
+    sources: Vec<usize>,
+}
+
 /// The event record as the JSON format shows it.
 #[derive(Debug, Serialize)]
 struct Record<'a> {
@@ -174,6 +181,8 @@ struct Record<'a> {
     date_source: Option<&'a str>,
     headline: Option<&'a str>,
     category: Option<&'a str>,
+    /// A few sentences, each citing the numbered sources that say it.
+    summary: Vec<Cited<'a>>,
     story: Option<u64>,
     story_name: Option<&'a str>,
     created: &'a str,
@@ -250,17 +259,35 @@ pub fn show(data: &Path, args: EventArgs) -> Result<ExitCode> {
     let entities = read.event_entities(detail.summary.id, 30)?;
     let quotes = read.quotes(None, Some(detail.summary.id), Some(20))?;
     let related = read.related_events(detail.summary.id, 8)?;
+    let sources = numbered(&detail, args.why);
     let record = Record {
         id: detail.summary.id,
         date: detail.summary.date.as_deref(),
         date_source: detail.date_source.as_deref(),
         headline: detail.summary.headline.as_deref(),
         category: detail.summary.category.as_deref(),
+        summary: detail
+            .summary_sentences
+            .iter()
+            .map(|sentence| Cited {
+                text: &sentence.text,
+                sources: sources
+                    .iter()
+                    .filter(|s| {
+                        sentence.articles.contains(&s.article)
+                            || s.copy_articles
+                                .iter()
+                                .any(|c| sentence.articles.contains(c))
+                    })
+                    .map(|s| s.number)
+                    .collect(),
+            })
+            .collect(),
         story: detail.summary.story,
         story_name: detail.summary.story_name.as_deref(),
         created: &detail.created,
         updated: &detail.summary.updated,
-        sources: numbered(&detail, args.why),
+        sources,
         entities: &entities,
         quotes: &quotes,
         merged: &detail.merged,
@@ -298,6 +325,12 @@ fn write_text(out: &mut impl Write, record: &Record<'_>) -> Result<()> {
             "story {story}: {}",
             record.story_name.unwrap_or("unnamed")
         )?;
+    }
+    if record.summary.len() > 1 {
+        writeln!(out, "\nSummary:")?;
+        for sentence in &record.summary {
+            writeln!(out, "  {}{}", sentence.text, citations(&sentence.sources))?;
+        }
     }
     writeln!(out, "\nSources:")?;
     for source in &record.sources {
@@ -377,6 +410,15 @@ fn write_text(out: &mut impl Write, record: &Record<'_>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Source numbers as citation marks (" [1][3]").
+fn citations(numbers: &[usize]) -> String {
+    if numbers.is_empty() {
+        return String::new();
+    }
+    let marks: String = numbers.iter().map(|n| format!("[{n}]")).collect();
+    format!(" {marks}")
 }
 
 /// A value as pretty JSON and a newline.
@@ -461,6 +503,14 @@ fn write_markdown(out: &mut impl Write, record: &Record<'_>) -> Result<()> {
         writeln!(out, "- **Story:** {}", escape_markdown(story))?;
     }
     writeln!(out, "- **Event:** {}\n", record.id)?;
+    if record.summary.len() > 1 {
+        let text: Vec<String> = record
+            .summary
+            .iter()
+            .map(|s| format!("{}{}", escape_markdown(s.text), citations(&s.sources)))
+            .collect();
+        writeln!(out, "{}\n", text.join(" "))?;
+    }
     writeln!(out, "## Sources\n")?;
     for source in &record.sources {
         let title = escape_markdown(source.title.unwrap_or("untitled"));
@@ -545,7 +595,17 @@ fn write_xml(out: &mut impl Write, record: &Record<'_>) -> Result<()> {
         "  <headline>{}</headline>",
         xml_escape(record.headline.unwrap_or(""))
     )?;
-    writeln!(out, "  <sources>")?;
+    writeln!(out, "  <summary>")?;
+    for sentence in &record.summary {
+        let cited: Vec<String> = sentence.sources.iter().map(usize::to_string).collect();
+        writeln!(
+            out,
+            "    <sentence sources=\"{}\">{}</sentence>",
+            cited.join(" "),
+            xml_escape(sentence.text)
+        )?;
+    }
+    writeln!(out, "  </summary>\n  <sources>")?;
     for source in &record.sources {
         writeln!(
             out,

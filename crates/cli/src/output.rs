@@ -232,7 +232,8 @@ pub fn article_line(stored: &StoredArticle) -> String {
     )
 }
 
-fn truncate(text: &str, width: usize) -> String {
+/// Text cut to at most `width` characters, an ellipsis marking the cut.
+pub fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_string()
     } else {

@@ -182,6 +182,17 @@ fn the_sample_corpus_events_and_stories_are_recovered() {
             "headline too long: {headline}"
         );
         assert_eq!(event["history"][0]["kind"], "created", "{event}");
+        let summary = event["summary"].as_array().unwrap();
+        assert_eq!(summary[0]["text"], event["headline"], "{event}");
+        let sources = event["sources"].as_array().unwrap().len() as u64;
+        for sentence in summary {
+            for number in sentence["sources"].as_array().unwrap() {
+                assert!(
+                    (1..=sources).contains(&number.as_u64().unwrap()),
+                    "{sentence}"
+                );
+            }
+        }
         for source in event["sources"].as_array().unwrap() {
             assert!(source["url"].is_string(), "{source}");
             assert!(source["why"].is_object(), "{source}");

@@ -5,7 +5,9 @@ use crate::{Result, now};
 use chronicle_annotate::{Annotated, Granularity};
 use chronicle_cluster::{Clusterer, Config, DocTerms, classify};
 use chronicle_model::{Article, ArticleId};
-use chronicle_store::{EventFields, EventJoin, EventMergeWrite, EventsWrite, Store, StoryFields};
+use chronicle_store::{
+    EventFields, EventJoin, EventMergeWrite, EventsWrite, Store, StoryFields, SummarySentence,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -303,6 +305,7 @@ fn event_fields(store: &Store, event: u64) -> Result<Option<EventFields>> {
         .event_story_votes(event)?
         .first()
         .map(|(story, _)| *story);
+    let summary = summarise(&headline, &sources);
     Ok(Some(EventFields {
         id: event,
         date,
@@ -310,7 +313,105 @@ fn event_fields(store: &Store, event: u64) -> Result<Option<EventFields>> {
         headline,
         category,
         story,
+        summary,
     }))
+}
+
+/// Sentences in an event summary at most.
+const SUMMARY_SENTENCES: usize = 4;
+
+/// Words of a sentence worth comparing (longer than two letters, lowercased).
+fn content_words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Shared words over the smaller set's size.
+fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    a.intersection(b).count() as f64 / a.len().min(b.len()).max(1) as f64
+}
+
+/// A short extractive summary: the headline's sentence, then the lead sentences of the
+/// sources that are most central (shared in words with the other sources) and add most
+/// (least overlap with what is already said), each citing every source that says much
+/// the same.
+fn summarise(
+    headline: &str,
+    sources: &[(ArticleId, Article, Option<Annotated>, bool)],
+) -> Vec<SummarySentence> {
+    // Candidates: the statements among each original source's first six sentences.
+    let mut candidates: Vec<(ArticleId, usize, String, BTreeSet<String>)> = Vec::new();
+    for (id, article, annotated, is_copy) in sources {
+        let (false, Some(annotated)) = (is_copy, annotated) else {
+            continue;
+        };
+        let statements = annotated
+            .sentences
+            .iter()
+            .take(6)
+            .filter_map(|s| article.text.get(s.clone()))
+            .map(str::trim)
+            .filter(|s| is_statement(s));
+        for (rank, sentence) in statements.enumerate() {
+            let text = strip_dateline(sentence).to_string();
+            let words = content_words(&text);
+            candidates.push((*id, rank, text, words));
+        }
+    }
+    let cite = |words: &BTreeSet<String>| -> Vec<u64> {
+        let mut cited: Vec<u64> = candidates
+            .iter()
+            .filter(|c| overlap(words, &c.3) >= 0.6)
+            .map(|c| c.0.0)
+            .collect();
+        cited.sort_unstable();
+        cited.dedup();
+        cited
+    };
+    let first = content_words(headline);
+    let mut chosen = vec![SummarySentence {
+        text: headline.to_string(),
+        articles: cite(&first),
+    }];
+    let mut said = vec![first];
+    // How central each candidate is: its mean overlap with the other sources' sentences.
+    let centrality: Vec<f64> = candidates
+        .iter()
+        .map(|c| {
+            let others: Vec<f64> = candidates
+                .iter()
+                .filter(|o| o.0 != c.0)
+                .map(|o| overlap(&c.3, &o.3))
+                .collect();
+            others.iter().sum::<f64>() / others.len().max(1) as f64
+        })
+        .collect();
+    while chosen.len() < SUMMARY_SENTENCES {
+        // Central, new and early; quotations and very long sentences are not summaries.
+        let best = candidates
+            .iter()
+            .zip(&centrality)
+            .filter(|(c, _)| {
+                let count = c.2.split_whitespace().count();
+                (10..=60).contains(&count) && !c.2.contains(['"', '\u{201c}', '\u{201d}'])
+            })
+            .filter_map(|(c, central)| {
+                let redundancy = said.iter().map(|s| overlap(&c.3, s)).fold(0.0, f64::max);
+                (redundancy < 0.5).then(|| (central - redundancy - 0.03 * c.1 as f64, c))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.0.cmp(&a.1.0)));
+        let Some((_, (_, _, text, words))) = best else {
+            break;
+        };
+        chosen.push(SummarySentence {
+            text: text.clone(),
+            articles: cite(words),
+        });
+        said.push(words.clone());
+    }
+    chosen
 }
 
 /// A story's name: the entities most of its events mention ("Corvane Therapeutics and
@@ -367,7 +468,23 @@ fn headline(article: &Article, annotated: &Annotated) -> Option<String> {
         .filter_map(|s| article.text.get(s.clone()))
         .map(str::trim)
         .find(|s| is_statement(s))?;
-    Some(trim_sentence(sentence, HEADLINE_WORDS))
+    Some(trim_sentence(strip_dateline(sentence), HEADLINE_WORDS))
+}
+
+/// A sentence without a leading dateline ("HALIFAX, Nova Scotia, Nov 3 (MPA) - ",
+/// "CAMERINO — "): a dash within the first 80 bytes after a first word in capitals.
+fn strip_dateline(sentence: &str) -> &str {
+    let first = sentence.split_whitespace().next().unwrap_or_default();
+    let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 2 || letters.iter().any(|c| c.is_lowercase()) {
+        return sentence;
+    }
+    [" — ", " – ", " - ", " -- "]
+        .iter()
+        .filter_map(|dash| sentence.find(dash).map(|at| (at, dash.len())))
+        .filter(|(at, _)| *at <= 80)
+        .min()
+        .map_or(sentence, |(at, len)| sentence[at + len..].trim_start())
 }
 
 /// Whether a sentence reads as a statement of news: long enough, ending like a
@@ -408,6 +525,20 @@ fn trim_sentence(sentence: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datelines_are_not_part_of_a_headline() {
+        assert_eq!(
+            strip_dateline("PORT VELIN, Estmark, May 4 (NWA) - Ferry crews walked out on Monday."),
+            "Ferry crews walked out on Monday."
+        );
+        assert_eq!(
+            strip_dateline("OSKERBY — The river rose four metres."),
+            "The river rose four metres."
+        );
+        let plain = "A dash - in the middle of a normal sentence stays.";
+        assert_eq!(strip_dateline(plain), plain);
+    }
 
     #[test]
     fn long_sentences_are_cut_at_a_clause_break() {

@@ -43,6 +43,15 @@ pub struct EventFields {
     pub category: String,
     /// The story most of its articles joined.
     pub story: Option<u64>,
+    /// A few sentences, each citing its sources.
+    pub summary: Vec<SummarySentence>,
+}
+
+/// One sentence of an event summary and the articles that say it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SummarySentence {
+    pub text: String,
+    pub articles: Vec<u64>,
 }
 
 /// What a story shows, recomputed from its events.
@@ -144,6 +153,8 @@ pub struct EventDetail {
     pub summary: EventSummary,
     pub created: String,
     pub date_source: Option<String>,
+    /// The summary's sentences with the articles each cites.
+    pub summary_sentences: Vec<SummarySentence>,
     /// Ids merged into this one (they redirect here).
     pub merged: Vec<u64>,
     pub sources: Vec<EventSource>,
@@ -329,13 +340,15 @@ impl Store {
             }
             transaction.execute(
                 "UPDATE events SET date = ?1, date_source = ?2, headline = ?3, category = ?4,
-                 story_id = ?5, updated = CASE WHEN ?6 THEN ?7 ELSE updated END WHERE id = ?8",
+                 story_id = ?5, summary = ?6, updated = CASE WHEN ?7 THEN ?8 ELSE updated END
+                 WHERE id = ?9",
                 params![
                     date,
                     field.date_source,
                     field.headline,
                     field.category,
                     field.story,
+                    json(&field.summary)?,
                     changed,
                     now,
                     field.id
@@ -721,7 +734,7 @@ impl Reader<'_> {
             .prepare_cached(
                 "SELECT e.id, e.date, e.headline, e.category, e.updated,
                         (SELECT COUNT(*) FROM event_articles x WHERE x.event_id = e.id),
-                        e.story_id, s.name, e.created, e.date_source
+                        e.story_id, s.name, e.created, e.date_source, e.summary
                  FROM events e LEFT JOIN stories s ON s.id = e.story_id WHERE e.id = ?1",
             )?
             .query_row(params![id], |row| {
@@ -729,11 +742,17 @@ impl Reader<'_> {
                     summary_row(row)?,
                     row.get::<_, String>(8)?,
                     row.get::<_, Option<String>>(9)?,
+                    row.get::<_, Option<String>>(10)?,
                 ))
             })
             .optional()?;
-        let Some((summary, created, date_source)) = head else {
+        let Some((summary, created, date_source, sentences)) = head else {
             return Ok(None);
+        };
+        let sentences: Vec<SummarySentence> = match sentences {
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| Error::Corrupt(format!("summary of event {id}: {e}")))?,
+            None => Vec::new(),
         };
         let mut statement = self.connection.prepare_cached(
             "SELECT x.article_id, a.title, a.outlet, COALESCE(a.url, a.canonical_url), a.image,
@@ -796,6 +815,7 @@ impl Reader<'_> {
             summary,
             created,
             date_source,
+            summary_sentences: sentences,
             merged,
             sources,
             history,

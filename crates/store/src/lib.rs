@@ -40,7 +40,7 @@ pub use annotations::{
 pub use events::{
     ClusteredArticle, EventChange, EventDetail, EventEntity, EventFields, EventFilter, EventJoin,
     EventMergeWrite, EventSource, EventSummary, EventsWrite, RelatedEvent, StoryDetail,
-    StoryFields, StorySummary,
+    StoryFields, StorySummary, SummarySentence,
 };
 
 use chronicle_clean::template::{Outlet, OutletTemplates};

@@ -201,6 +201,7 @@ pub const MIGRATIONS: &[&str] = &[
         date_source TEXT,
         headline TEXT,
         category TEXT,
+        summary TEXT,
         story_id INTEGER REFERENCES stories(id)
     );
     CREATE INDEX events_date ON events(date);
