@@ -756,7 +756,7 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
             clusterer.observe(t);
         }
     }
-    let mut merges = 0usize;
+    let (mut merges, mut splits) = (0usize, 0usize);
     for &i in &order {
         let assignment = if args.batch {
             clusterer.assign(i as u64, &terms[i], None)
@@ -764,6 +764,7 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
             clusterer.add(i as u64, &terms[i], None)
         };
         merges += assignment.merges.len();
+        splits += usize::from(assignment.split.is_some());
     }
     merges += clusterer.repair().len();
     let predicted: Vec<u64> = (0..docs.len())
@@ -801,8 +802,8 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "BCubed precision {:.3}  recall {:.3}  F1 {:.3}  ({} predicted events, {} merges)",
-        report.precision, report.recall, report.f1, report.predicted_clusters, merges
+        "BCubed precision {:.3}  recall {:.3}  F1 {:.3}  ({} predicted events, {} merges, {} splits)",
+        report.precision, report.recall, report.f1, report.predicted_clusters, merges, splits
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -166,12 +166,17 @@ pub fn print_summary(out: &mut impl Write, summary: &IngestSummary, data: &Path)
         )?;
         writeln!(
             out,
-            "  updated      {:>8}  events with new sources{}",
+            "  updated      {:>8}  events with new sources{}{}",
             stats.events.updated_events,
             match stats.events.merges {
                 0 => String::new(),
                 1 => ", 1 merge of two events".to_string(),
                 n => format!(", {n} merges of events"),
+            },
+            match stats.events.splits {
+                0 => String::new(),
+                1 => ", 1 event split in two".to_string(),
+                n => format!(", {n} events split in two"),
             }
         )?;
     }

@@ -236,6 +236,23 @@ pub struct Assignment {
     pub why: Why,
     /// Events merged as a result.
     pub merges: Vec<Merge>,
+    /// An event split as a result (the one the article joined, found to be two).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+}
+
+/// An event found to be two: some of its members move to a new event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Split {
+    /// The event that keeps its id and its oldest member.
+    pub from: u64,
+    /// The new event.
+    pub into: u64,
+    /// The documents that moved.
+    pub moved: Vec<u64>,
+    /// Average similarity across the two parts, and within each.
+    pub across: f32,
+    pub within: [f32; 2],
 }
 
 /// The state of online clustering: every event's members and an index to find
@@ -340,6 +357,7 @@ impl Clusterer {
             created: true,
             why: Why::default(),
             merges: Vec::new(),
+            split: None,
         }
     }
 
@@ -372,13 +390,134 @@ impl Clusterer {
         } else {
             self.merge_around(event, &scored)
         };
+        let event = self.resolve(event);
+        let split = self.split_check(event);
         Assignment {
             doc,
-            event: self.resolve(event),
+            event: self.event_of(doc).unwrap_or(event),
             created,
             why,
             merges,
+            split,
         }
+    }
+
+    /// Splits an event whose members fall into two groups that are each as close as a
+    /// join needs but far apart from each other (checked as an event grows, every
+    /// fourth member, over its most recent members).
+    fn split_check(&mut self, event: u64) -> Option<Split> {
+        let members: Vec<u64> = {
+            let all = &self.events.get(&event)?.members;
+            if all.len() < 4 || all.len() % 4 != 0 {
+                return None;
+            }
+            all.iter()
+                .rev()
+                .take(self.config.max_members)
+                .copied()
+                .collect()
+        };
+        let w = self.config.named_weight;
+        let docs: Vec<&Doc> = members.iter().filter_map(|m| self.docs.get(m)).collect();
+        if docs.len() != members.len() {
+            return None;
+        }
+        let n = docs.len();
+        let mut sim = vec![vec![0.0f32; n]; n];
+        for i in 0..n {
+            for j in i + 1..n {
+                let (t, names) = self.similarity(docs[i], docs[j]);
+                sim[i][j] = (1.0 - w) * t + w * names;
+                sim[j][i] = sim[i][j];
+            }
+        }
+        // Average-linkage agglomeration down to two groups.
+        let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        let link = |a: &[usize], b: &[usize]| -> f32 {
+            let total: f32 = a
+                .iter()
+                .flat_map(|&i| b.iter().map(move |&j| (i, j)))
+                .map(|(i, j)| sim[i][j])
+                .sum();
+            total / (a.len() * b.len()) as f32
+        };
+        while groups.len() > 2 {
+            let mut best = (f32::MIN, 0, 1);
+            for x in 0..groups.len() {
+                for y in x + 1..groups.len() {
+                    let s = link(&groups[x], &groups[y]);
+                    if s > best.0 {
+                        best = (s, x, y);
+                    }
+                }
+            }
+            let merged = groups.remove(best.2);
+            groups[best.1].extend(merged);
+        }
+        let within = |g: &[usize]| -> f32 {
+            if g.len() < 2 {
+                return 0.0;
+            }
+            let mut total = 0.0;
+            for (k, &i) in g.iter().enumerate() {
+                for &j in &g[k + 1..] {
+                    total += sim[i][j];
+                }
+            }
+            total / (g.len() * (g.len() - 1) / 2) as f32
+        };
+        let (a, b) = (&groups[0], &groups[1]);
+        let across = link(a, b);
+        let inside = [within(a), within(b)];
+        let threshold = self.threshold();
+        if a.len() < 2
+            || b.len() < 2
+            || across >= threshold * 0.75
+            || inside.iter().any(|w| *w < threshold.max(2.5 * across))
+        {
+            return None;
+        }
+        // The group with the oldest member keeps the id.
+        let oldest = self.events.get(&event)?.members.first().copied()?;
+        let keeps_a = a.iter().any(|&i| members[i] == oldest);
+        let moving = if keeps_a { b } else { a };
+        let moved: Vec<u64> = moving.iter().map(|&i| members[i]).collect();
+        let into = self.next_event;
+        self.next_event += 1;
+        let mut source = self.events.remove(&event)?;
+        source.members.retain(|m| !moved.contains(m));
+        let mut target = Event::default();
+        for doc in &moved {
+            target.members.push(*doc);
+            self.doc_event.insert(*doc, into);
+            if let Some(d) = self.docs.get(doc) {
+                target.add_time(d.time);
+                for key in &d.keys {
+                    self.postings.entry(*key).or_default().push(into);
+                }
+            }
+        }
+        target
+            .members
+            .sort_by_key(|m| self.docs.get(m).and_then(|d| d.time).unwrap_or(i64::MIN));
+        let mut kept = Event::default();
+        for doc in &source.members {
+            kept.add_time(self.docs.get(doc).and_then(|d| d.time));
+        }
+        kept.members = source.members;
+        self.events.insert(event, kept);
+        self.events.insert(into, target);
+        Some(Split {
+            from: event,
+            into,
+            moved,
+            across,
+            within: if keeps_a {
+                inside
+            } else {
+                [inside[1], inside[0]]
+            },
+        })
     }
 
     fn insert(&mut self, doc: u64, vectorised: Doc, event: u64) {
@@ -750,6 +889,47 @@ mod tests {
         );
         assert_eq!(events.resolve(b.event), a.event);
         assert_eq!(events.event_count(), 1);
+    }
+
+    #[test]
+    fn an_event_that_turns_out_to_be_two_splits() {
+        let mut events = Clusterer::new(Config {
+            threshold: 0.2,
+            idf_power: Some(1.0),
+            ..Config::default()
+        });
+        let flood = "Flood waters of the river Varn closed the Oskerby bridge and the Oskerby ferry, said Varn warden Ilse Brandt.";
+        let mayor = "Mayor Tove Aaland of Lindqvist won re-election with 61 per cent as Lindqvist counted votes, said Aaland.";
+        // A round-up covering both brings them into one event at first.
+        let both = format!("{flood} {mayor}");
+        let first = events.add(1, &terms(&both), Some(0));
+        let mut last = None;
+        for (doc, text) in [
+            (2, flood),
+            (3, mayor),
+            (4, flood),
+            (5, mayor),
+            (6, flood),
+            (7, mayor),
+            (8, flood),
+        ] {
+            last = Some(events.add(doc, &terms(text), Some(0)));
+            if last.as_ref().is_some_and(|a| a.split.is_some()) {
+                break;
+            }
+        }
+        let split = last.and_then(|a| a.split).expect("a split");
+        assert_eq!(split.from, first.event);
+        assert!(split.across < split.within[0] && split.across < split.within[1]);
+        let flood_event = events.event_of(2).unwrap();
+        let mayor_event = events.event_of(3).unwrap();
+        assert_ne!(flood_event, mayor_event);
+        assert!(
+            split
+                .moved
+                .iter()
+                .all(|d| events.event_of(*d) == Some(split.into))
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@ use chronicle_annotate::{Annotated, Granularity};
 use chronicle_cluster::{Clusterer, Config, DocTerms, classify};
 use chronicle_model::{Article, ArticleId};
 use chronicle_store::{
-    EventFields, EventJoin, EventMergeWrite, EventsWrite, Store, StoryFields, SummarySentence,
+    EventFields, EventJoin, EventMergeWrite, EventSplitWrite, EventsWrite, Store, StoryFields,
+    SummarySentence,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -23,6 +24,8 @@ pub struct EventStats {
     /// Existing events that gained an article.
     pub updated_events: u64,
     pub merges: u64,
+    /// Events found to be two.
+    pub splits: u64,
     pub new_stories: u64,
 }
 
@@ -177,6 +180,17 @@ impl EventIndex {
                 });
                 touched.remove(&merge.from);
             }
+            if let Some(split) = &assignment.split {
+                stats.splits += 1;
+                write.splits.push(EventSplitWrite {
+                    from: split.from,
+                    into: split.into,
+                    articles: split.moved.iter().copied().map(ArticleId).collect(),
+                    evidence: serde_json::to_value(split).unwrap_or_default(),
+                });
+                touched.insert(split.from);
+                touched.insert(split.into);
+            }
             touched.insert(assignment.event);
             batch_events.insert(*id, (assignment.event, Some(story.event)));
             write.joins.push(EventJoin {
@@ -193,9 +207,14 @@ impl EventIndex {
             return Ok(stats);
         }
         let now = now();
-        // Joins made before a merge in this batch point at the merged-away id.
+        // Joins made before a merge or a split in this batch point at where their
+        // article was then: place each where it is now (a copy where its primary is).
         for join in &mut write.joins {
-            join.event = self.clusterer.resolve(join.event);
+            let placed = match join.why.get("copy_of").and_then(serde_json::Value::as_u64) {
+                Some(primary) => self.clusterer.event_of(primary),
+                None => self.clusterer.event_of(join.article.0),
+            };
+            join.event = placed.unwrap_or_else(|| self.clusterer.resolve(join.event));
             join.story = join.story.map(|s| self.stories.resolve(s));
         }
         store.write_events(&write, &now)?;

@@ -208,6 +208,8 @@ impl Run {
         total.new_events += placed.new_events;
         total.updated_events += placed.updated_events;
         total.merges += placed.merges;
+        total.splits += placed.splits;
+        total.new_stories += placed.new_stories;
     }
 
     fn skip(&mut self, skip: Skip) {

@@ -31,6 +31,16 @@ pub struct EventMergeWrite {
     pub evidence: serde_json::Value,
 }
 
+/// An event found to be two: some of its articles move to a new event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSplitWrite {
+    pub from: u64,
+    pub into: u64,
+    /// The articles that move (their copies move with them).
+    pub articles: Vec<ArticleId>,
+    pub evidence: serde_json::Value,
+}
+
 /// What an event shows, recomputed from its articles.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventFields {
@@ -66,6 +76,7 @@ pub struct StoryFields {
 pub struct EventsWrite {
     pub joins: Vec<EventJoin>,
     pub merges: Vec<EventMergeWrite>,
+    pub splits: Vec<EventSplitWrite>,
     /// Stories found to be one: (from, into).
     pub story_merges: Vec<(u64, u64)>,
     pub fields: Vec<EventFields>,
@@ -218,6 +229,13 @@ impl Store {
     /// recorded in the event's history.
     pub fn write_events(&mut self, write: &EventsWrite, now: &str) -> Result<()> {
         let transaction = self.connection.transaction()?;
+        for split in &write.splits {
+            transaction
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO events (id, created, updated) VALUES (?1, ?2, ?2)",
+                )?
+                .execute(params![split.into, now])?;
+        }
         for join in &write.joins {
             if let Some(story) = join.story {
                 transaction
@@ -309,6 +327,24 @@ impl Store {
             let detail = serde_json::json!({"from": merge.from, "into": merge.into, "evidence": merge.evidence});
             history(&transaction, merge.into, now, "merged", &detail)?;
             history(&transaction, merge.from, now, "merged away", &detail)?;
+        }
+        for split in &write.splits {
+            for article in &split.articles {
+                transaction.execute(
+                    "UPDATE event_articles SET event_id = ?1
+                     WHERE event_id = ?2 AND (article_id = ?3
+                       OR article_id IN (SELECT article_id FROM copies WHERE copy_of = ?3))",
+                    params![split.into, split.from, article.0],
+                )?;
+            }
+            let detail = serde_json::json!({
+                "from": split.from,
+                "into": split.into,
+                "articles": split.articles.iter().map(|a| a.0).collect::<Vec<_>>(),
+                "evidence": split.evidence,
+            });
+            history(&transaction, split.from, now, "split", &detail)?;
+            history(&transaction, split.into, now, "split off", &detail)?;
         }
         for field in &write.fields {
             let old: Option<(Option<String>, Option<String>, Option<String>)> = transaction

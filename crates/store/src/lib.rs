@@ -39,8 +39,8 @@ pub use annotations::{
 };
 pub use events::{
     ClusteredArticle, EventChange, EventDetail, EventEntity, EventFields, EventFilter, EventJoin,
-    EventMergeWrite, EventSource, EventSummary, EventsWrite, RelatedEvent, StoryDetail,
-    StoryFields, StorySummary, SummarySentence,
+    EventMergeWrite, EventSource, EventSplitWrite, EventSummary, EventsWrite, RelatedEvent,
+    StoryDetail, StoryFields, StorySummary, SummarySentence,
 };
 
 use chronicle_clean::template::{Outlet, OutletTemplates};

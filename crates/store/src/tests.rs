@@ -352,3 +352,77 @@ proptest::proptest! {
         proptest::prop_assert_eq!(stored.article, original);
     }
 }
+
+#[test]
+fn events_join_merge_split_and_keep_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let ids: Vec<ArticleId> = (0..4)
+        .map(|i| {
+            match add(
+                &mut store,
+                &format!("file:///a{i}"),
+                None,
+                &format!("Text {i}."),
+            ) {
+                Written::New(id) => id,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let join = |article: ArticleId, event: u64, created: bool| EventJoin {
+        article,
+        event,
+        created,
+        score: 0.5,
+        why: serde_json::json!({"score": 0.5}),
+        terms: Some("{}".into()),
+        story: Some(1),
+    };
+    let write = EventsWrite {
+        joins: vec![
+            join(ids[0], 1, true),
+            join(ids[1], 1, false),
+            join(ids[2], 2, true),
+            join(ids[3], 1, false),
+        ],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, NOW).unwrap();
+    // Event 2 turns out to be event 1; then article 3 turns out to be another event.
+    let write = EventsWrite {
+        merges: vec![EventMergeWrite {
+            from: 2,
+            into: 1,
+            evidence: serde_json::json!({"score": 0.4}),
+        }],
+        splits: vec![EventSplitWrite {
+            from: 1,
+            into: 3,
+            articles: vec![ids[3]],
+            evidence: serde_json::json!({"across": 0.05}),
+        }],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, NOW).unwrap();
+    let read = store.read();
+    assert_eq!(
+        read.resolve_event(2).unwrap(),
+        Some(1),
+        "a merged id redirects"
+    );
+    let one = read.event(2).unwrap().unwrap();
+    assert_eq!(one.summary.id, 1);
+    assert_eq!(one.merged, vec![2]);
+    let members: Vec<u64> = one.sources.iter().map(|s| s.article).collect();
+    assert_eq!(members, vec![ids[0].0, ids[1].0, ids[2].0]);
+    let kinds: Vec<&str> = one.history.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["created", "source added", "source added", "merged", "split"]
+    );
+    let three = read.event(3).unwrap().unwrap();
+    assert_eq!(three.sources.len(), 1);
+    assert_eq!(three.history[0].kind, "split off");
+    assert_eq!(read.event_of(ids[3]).unwrap(), Some(3));
+}
