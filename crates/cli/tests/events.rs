@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Every live event in full, by id.
-fn events(data: &Path) -> BTreeMap<u64, Value> {
+fn all_events(data: &Path) -> BTreeMap<u64, Value> {
     let list = json(chronicle(data).args(["events", "--format", "json"]));
     list.as_array()
         .unwrap()
@@ -120,7 +120,7 @@ fn the_sample_corpus_events_and_stories_are_recovered() {
         summary["events"]["new_events"].as_u64().unwrap() >= 11,
         "{summary}"
     );
-    let events = events(&data);
+    let events = all_events(&data);
     let (by_event, by_story) = labelled(&data, &events);
     assert!(
         by_event.len() >= 50,
@@ -128,6 +128,7 @@ fn the_sample_corpus_events_and_stories_are_recovered() {
         by_event.len()
     );
     let (p, r, f) = bcubed(&by_event);
+    let events_f1 = f;
     eprintln!(
         "events: BCubed P {p:.3} R {r:.3} F1 {f:.3} over {} articles",
         by_event.len()
@@ -264,6 +265,21 @@ fn the_sample_corpus_events_and_stories_are_recovered() {
         json(chronicle(&data).args(["events", "--format", "json"])),
         before
     );
+
+    // Reprocessing rebuilds the events from scratch, to the same grouping.
+    run_ok(chronicle(&data).arg("reprocess"));
+    let rebuilt = all_events(&data);
+    let (again, _) = labelled(&data, &rebuilt);
+    let (_, _, f_again) = bcubed(&again);
+    assert_eq!(
+        rebuilt.len(),
+        events.len(),
+        "same number of events after reprocess"
+    );
+    assert!(
+        (f_again - events_f1).abs() <= 0.02,
+        "F1 {f_again:.3} after reprocess, {events_f1:.3} before"
+    );
 }
 
 /// XML that a parser reads to the end without error.
@@ -296,8 +312,8 @@ fn arrival_order_changes_little() {
     for folder in &folders {
         run_ok(chronicle(&pieces).arg("ingest").arg(folder));
     }
-    let (whole_events, _) = labelled(&whole, &events(&whole));
-    let (piece_events, _) = labelled(&pieces, &events(&pieces));
+    let (whole_events, _) = labelled(&whole, &all_events(&whole));
+    let (piece_events, _) = labelled(&pieces, &all_events(&pieces));
     let (_, _, f_whole) = bcubed(&whole_events);
     let (_, _, f_pieces) = bcubed(&piece_events);
     eprintln!("events F1: all at once {f_whole:.3}, folder by folder in reverse {f_pieces:.3}");
@@ -322,7 +338,7 @@ fn the_seeds_events_are_found() {
         .collect();
     let data = dir.path().join("data");
     ingest(&data, &inputs);
-    let events = events(&data);
+    let events = all_events(&data);
     let placed = article_events(&events);
     let listed = json(chronicle(&data).args(["articles", "--format", "json"]));
     let event_of = |prefix: &str| -> u64 {

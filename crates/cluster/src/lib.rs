@@ -55,6 +55,10 @@ pub struct Config {
     pub retrieval_terms: usize,
     /// Terms kept per article vector.
     pub max_terms: usize,
+    /// Documents kept in memory before events far behind the newest are retired (see
+    /// [`Clusterer::retire_old`]); below it nothing is retired, so that articles
+    /// arriving out of order (a backfill) still find their events.
+    pub max_docs: usize,
     /// Power of the inverse document frequency in term weights (higher favours rare
     /// terms more); `None` adapts it to the number of documents seen (see
     /// [`Config::idf_range`]).
@@ -76,6 +80,7 @@ impl Default for Config {
             max_members: 32,
             retrieval_terms: 24,
             max_terms: 120,
+            max_docs: 200_000,
             idf_power: None,
             idf_range: 5.0,
         }
@@ -269,6 +274,9 @@ pub struct Clusterer {
     postings: HashMap<TermId, Vec<u64>>,
     redirects: HashMap<u64, u64>,
     next_event: u64,
+    /// The latest time seen, and inserts since events were last retired.
+    newest: Option<i64>,
+    since_retire: usize,
 }
 
 impl Clusterer {
@@ -282,6 +290,8 @@ impl Clusterer {
             postings: HashMap::new(),
             redirects: HashMap::new(),
             next_event: 1,
+            newest: None,
+            since_retire: 0,
         }
     }
 
@@ -329,6 +339,29 @@ impl Clusterer {
         let vectorised = self.vectorise(terms, time);
         self.next_event = self.next_event.max(event + 1);
         self.insert(doc, vectorised, event);
+    }
+
+    /// Restores a document too old to be compared again (when loading a store): its
+    /// terms count in the document frequencies and it answers
+    /// [`Clusterer::event_of`], but no vector is kept.
+    pub fn restore_retired(&mut self, doc: u64, terms: &DocTerms, event: u64) {
+        self.vocabulary.observe(terms);
+        self.next_event = self.next_event.max(event + 1);
+        self.doc_event.insert(doc, self.resolve(event));
+    }
+
+    /// Whether a document of this time would be retired, given the newest time seen and
+    /// how many documents there are in all (see [`Clusterer::retire_old`]).
+    pub fn is_retired(&self, time: Option<i64>, newest: Option<i64>, documents: usize) -> bool {
+        if documents <= self.config.max_docs {
+            return false;
+        }
+        match (time, newest) {
+            (Some(time), Some(newest)) => {
+                time < newest - (self.config.window_days * 1.5 * DAY) as i64
+            }
+            _ => false,
+        }
     }
 
     /// Records that an event was merged into another (when loading a store).
@@ -520,7 +553,55 @@ impl Clusterer {
         })
     }
 
+    /// When more than [`Config::max_docs`] documents are in memory, drops the events
+    /// whose articles are all older than one and a half windows before the newest
+    /// article: only an article that old could still join them, so their vectors and
+    /// index entries would cost memory for a backfill that a bounded memory cannot
+    /// serve. Their documents still answer [`Clusterer::event_of`]. Called as documents
+    /// arrive, every 1024 inserts.
+    pub fn retire_old(&mut self) -> usize {
+        let Some(newest) = self.newest else {
+            return 0;
+        };
+        if self.docs.len() <= self.config.max_docs {
+            return 0;
+        }
+        let cutoff = newest - (self.config.window_days * 1.5 * DAY) as i64;
+        let old: Vec<u64> = self
+            .events
+            .iter()
+            .filter(|(_, e)| e.last.is_some_and(|last| last < cutoff))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &old {
+            let Some(event) = self.events.remove(id) else {
+                continue;
+            };
+            for member in event.members {
+                if let Some(doc) = self.docs.remove(&member) {
+                    for key in doc.keys {
+                        if let Some(list) = self.postings.get_mut(&key) {
+                            list.retain(|e| e != id);
+                            if list.is_empty() {
+                                self.postings.remove(&key);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        old.len()
+    }
+
     fn insert(&mut self, doc: u64, vectorised: Doc, event: u64) {
+        if let Some(time) = vectorised.time {
+            self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        }
+        self.since_retire += 1;
+        if self.since_retire >= 1024 {
+            self.since_retire = 0;
+            self.retire_old();
+        }
         let event = self.resolve(event);
         for key in &vectorised.keys {
             let list = self.postings.entry(*key).or_default();
@@ -930,6 +1011,30 @@ mod tests {
                 .iter()
                 .all(|d| events.event_of(*d) == Some(split.into))
         );
+    }
+
+    #[test]
+    fn events_far_behind_the_newest_article_leave_memory() {
+        let mut events = Clusterer::new(Config {
+            max_docs: 1,
+            ..Config::default()
+        });
+        let text = "Fire crews from Hallam fought a blaze at the Brisk mill on Dock Road.";
+        let old = events.add(1, &terms(text), Some(0));
+        events.add(
+            2,
+            &terms("Voters in Lindqvist re-elected mayor Tove Aaland."),
+            Some(365 * 86_400),
+        );
+        assert_eq!(events.retire_old(), 1);
+        assert_eq!(
+            events.event_of(1),
+            Some(old.event),
+            "still answers where it went"
+        );
+        // The same words a year on start a new event: the old one is no candidate.
+        let again = events.add(3, &terms(text), Some(365 * 86_400));
+        assert!(again.created);
     }
 
     #[test]

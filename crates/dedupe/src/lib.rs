@@ -242,3 +242,139 @@ mod tests {
         assert!(!Signature::of("Too short to say.").is_usable());
     }
 }
+
+/// An LSH index over the signatures of the most recent documents, in memory.
+///
+/// Two documents sharing a band are candidates. The index holds at most `capacity`
+/// documents and forgets the oldest first, so its size, and the cost of each insert
+/// and lookup, stay flat however large the corpus grows: syndicated and cross-posted
+/// copies appear close together in time, and exact copies are found by digest anyway.
+#[derive(Clone, Debug, Default)]
+pub struct LshIndex {
+    capacity: usize,
+    /// Documents in arrival order with their band keys.
+    order: std::collections::VecDeque<(u64, Vec<u64>)>,
+    /// Band key → one document with it (nearly every band is unique to one document).
+    first: std::collections::HashMap<u64, u64>,
+    /// Band key → further documents with it.
+    more: std::collections::HashMap<u64, Vec<u64>>,
+}
+
+impl LshIndex {
+    /// An empty index remembering at most `capacity` documents.
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity: capacity.max(1),
+            ..Self::default()
+        }
+    }
+
+    /// Documents held.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether no document is held.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Adds a document, forgetting the oldest when full.
+    pub fn insert(&mut self, doc: u64, signature: &Signature) {
+        let bands = signature.bands();
+        for band in &bands {
+            match self.first.entry(*band) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(doc);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    self.more.entry(*band).or_default().push(doc);
+                }
+            }
+        }
+        self.order.push_back((doc, bands));
+        while self.order.len() > self.capacity {
+            if let Some((old, bands)) = self.order.pop_front() {
+                self.forget(old, &bands);
+            }
+        }
+    }
+
+    fn forget(&mut self, doc: u64, bands: &[u64]) {
+        for band in bands {
+            if self.first.get(band) == Some(&doc) {
+                match self.more.get_mut(band) {
+                    Some(others) if !others.is_empty() => {
+                        let next = others.remove(0);
+                        if others.is_empty() {
+                            self.more.remove(band);
+                        }
+                        self.first.insert(*band, next);
+                    }
+                    _ => {
+                        self.first.remove(band);
+                    }
+                }
+            } else if let Some(others) = self.more.get_mut(band) {
+                others.retain(|d| *d != doc);
+                if others.is_empty() {
+                    self.more.remove(band);
+                }
+            }
+        }
+    }
+
+    /// The documents sharing at least one band with a signature, ascending.
+    pub fn candidates(&self, signature: &Signature) -> Vec<u64> {
+        let mut found: Vec<u64> = Vec::new();
+        for band in signature.bands() {
+            if let Some(doc) = self.first.get(&band) {
+                found.push(*doc);
+                if let Some(others) = self.more.get(&band) {
+                    found.extend(others);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    const WIRE: &str = "The harbour commission voted on Tuesday to raise tolls by four per cent, \
+        the first increase in a decade, citing the cost of dredging the main channel. Shipping \
+        lines said the increase would be passed on to importers within the month.";
+
+    #[test]
+    fn copies_are_candidates_and_the_oldest_are_forgotten() {
+        let mut index = LshIndex::new(2);
+        let original = Signature::of(WIRE);
+        index.insert(1, &original);
+        let other = Signature::of(
+            "Voters in Lindqvist re-elected mayor Tove Aaland with sixty-one per cent of the \
+             vote on Sunday, the electoral office said after a count that ran past midnight.",
+        );
+        index.insert(2, &other);
+        let copy = Signature::of(&format!("{WIRE} Subscribe to our newsletter."));
+        assert_eq!(index.candidates(&copy), vec![1]);
+        // A third document pushes the first out.
+        index.insert(3, &copy);
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.candidates(&original), vec![3]);
+        assert!(index.candidates(&other).contains(&2));
+    }
+
+    #[test]
+    fn forgetting_keeps_the_other_holders_of_a_band() {
+        let mut index = LshIndex::new(2);
+        let signature = Signature::of(WIRE);
+        index.insert(1, &signature);
+        index.insert(2, &signature);
+        index.insert(3, &signature);
+        assert_eq!(index.candidates(&signature), vec![2, 3]);
+    }
+}

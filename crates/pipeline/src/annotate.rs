@@ -6,7 +6,7 @@ use crate::Result;
 use chronicle_annotate::corpus::{EntityIndex, QuoteIndex};
 use chronicle_annotate::lexicon::{Lexicon, key};
 use chronicle_annotate::{Annotated, EntityKind, Role, RuleRecognizer, annotate};
-use chronicle_dedupe::{Signature, similarity};
+use chronicle_dedupe::{LshIndex, Signature, similarity};
 use chronicle_model::{Article, ArticleId};
 use chronicle_store::{AnnotationWrite, CopyWrite, EntityWrite, QuoteWrite, Store};
 use rayon::prelude::*;
@@ -29,16 +29,28 @@ pub struct Annotator {
     entities: EntityIndex,
     quotes: QuoteIndex,
     recognizer: RuleRecognizer,
+    copies: LshIndex,
 }
+
+/// Articles (the most recent) whose signatures the near-duplicate index holds:
+/// syndicated and cross-posted copies appear within days of each other, and a bounded
+/// index keeps the cost per article flat as the store grows. Exact copies are found at
+/// any age by their digest.
+pub const COPY_WINDOW: usize = 100_000;
 
 impl Annotator {
     /// The annotator for a store, with the entities and quotes it holds.
     pub fn load(store: &Store) -> Result<Self> {
         let read = store.read();
+        let mut copies = LshIndex::new(COPY_WINDOW);
+        for (id, signature) in read.recent_signatures(COPY_WINDOW)? {
+            copies.insert(id.0, &signature);
+        }
         Ok(Self {
             entities: EntityIndex::from_entities(read.indexed_entities()?),
             quotes: QuoteIndex::from_quotes(read.indexed_quotes()?),
             recognizer: RuleRecognizer,
+            copies,
         })
     }
 
@@ -48,6 +60,7 @@ impl Annotator {
             entities: EntityIndex::default(),
             quotes: QuoteIndex::default(),
             recognizer: RuleRecognizer,
+            copies: LshIndex::new(COPY_WINDOW),
         }
     }
 
@@ -69,8 +82,8 @@ impl Annotator {
             .map(|(_, article)| (annotate(article, &recognizer), Signature::of(&article.text)))
             .collect();
         let mut writes = Vec::with_capacity(articles.len());
-        // Copy groups formed within this batch, not yet in the store.
-        let mut batch_signatures: Vec<(ArticleId, Signature)> = Vec::new();
+        // Signatures and copy groups of this batch, not yet in the store.
+        let mut batch_signatures: HashMap<ArticleId, Signature> = HashMap::new();
         let mut batch_primaries: HashMap<ArticleId, ArticleId> = HashMap::new();
         for ((id, article), (annotated, signature)) in articles.iter().zip(annotated) {
             stats.articles += 1;
@@ -84,6 +97,7 @@ impl Annotator {
                     *id,
                     article,
                     &signature,
+                    &self.copies,
                     &batch_signatures,
                     &batch_primaries,
                 )?;
@@ -99,7 +113,8 @@ impl Annotator {
                         }
                     }
                 }
-                batch_signatures.push((*id, signature.clone()));
+                self.copies.insert(id.0, &signature);
+                batch_signatures.insert(*id, signature.clone());
                 copy
             } else {
                 None
@@ -320,11 +335,18 @@ fn find_copy(
     id: ArticleId,
     article: &Article,
     signature: &Signature,
-    batch: &[(ArticleId, Signature)],
+    index: &LshIndex,
+    batch: &HashMap<ArticleId, Signature>,
     batch_primaries: &HashMap<ArticleId, ArticleId>,
 ) -> Result<Option<CopyWrite>> {
-    let mut candidates = store.read().copy_candidates(signature)?;
-    candidates.extend(batch.iter().cloned());
+    let mut candidates: Vec<(ArticleId, Signature)> = Vec::new();
+    for other in index.candidates(signature).into_iter().map(ArticleId) {
+        let found = match batch.get(&other) {
+            Some(signature) => Some(signature.clone()),
+            None => store.read().signature(other)?,
+        };
+        candidates.extend(found.map(|s| (other, s)));
+    }
     let best = candidates
         .iter()
         .filter(|(other, _)| *other != id)

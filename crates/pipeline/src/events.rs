@@ -59,30 +59,31 @@ impl EventIndex {
         for (from, into) in read.story_redirects()? {
             stories.restore_redirect(from, into);
         }
-        for clustered in read.clustered_articles()? {
+        // Articles too old to be joined again count in the term frequencies only, so
+        // that memory holds the recent window, not the whole store.
+        let (newest, count) = (read.newest_clustered()?, read.clustered_count()?);
+        read.for_each_clustered(|clustered| {
             let terms: DocTerms = serde_json::from_str(&clustered.terms).map_err(|e| {
                 chronicle_store::Error::Corrupt(format!(
                     "terms of article {}: {e}",
                     clustered.article
                 ))
             })?;
-            clusterer.restore(
-                clustered.article.0,
-                &terms,
-                clustered.published,
-                clustered.event,
-                true,
-            );
-            if let Some(story) = clustered.story {
-                stories.restore(
-                    clustered.article.0,
-                    &terms,
-                    clustered.published,
-                    story,
-                    true,
-                );
+            let (doc, time) = (clustered.article.0, clustered.published);
+            if clusterer.is_retired(time, newest, count) {
+                clusterer.restore_retired(doc, &terms, clustered.event);
+            } else {
+                clusterer.restore(doc, &terms, time, clustered.event, true);
             }
-        }
+            if let Some(story) = clustered.story {
+                if stories.is_retired(time, newest, count) {
+                    stories.restore_retired(doc, &terms, story);
+                } else {
+                    stories.restore(doc, &terms, time, story, true);
+                }
+            }
+            Ok(())
+        })?;
         Ok(Self { clusterer, stories })
     }
 

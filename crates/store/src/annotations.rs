@@ -1,6 +1,6 @@
 //! What articles say, stored: entities with aliases, mentions, roles and merge evidence;
-//! quotes with their citations; dates mentioned; near-duplicate signatures, LSH bands
-//! and copies; and reads for the command line.
+//! quotes with their citations; dates mentioned; near-duplicate signatures and copies;
+//! and reads for the command line.
 
 use crate::{Error, Reader, Result, Store, json};
 use chronicle_annotate::corpus::{EntityId, IndexedEntity, IndexedQuote, QuoteId};
@@ -93,7 +93,6 @@ impl Store {
                 "entity_merges",
                 "quote_citations",
                 "date_mentions",
-                "lsh_bands",
             ] {
                 transaction.execute(
                     &format!("DELETE FROM {table} WHERE article_id = ?1"),
@@ -189,11 +188,6 @@ impl Store {
                         "INSERT OR REPLACE INTO signatures (article_id, signature) VALUES (?1, ?2)",
                         params![article, signature.to_bytes()],
                     )?;
-                    for band in signature.bands() {
-                        transaction
-                            .prepare_cached("INSERT OR IGNORE INTO lsh_bands (band, article_id) VALUES (?1, ?2)")?
-                            .execute(params![band as i64, article])?;
-                    }
                 }
                 None => {
                     transaction.execute(
@@ -231,7 +225,6 @@ impl Store {
         let transaction = self.connection.transaction()?;
         for table in [
             "copies",
-            "lsh_bands",
             "signatures",
             "date_mentions",
             "quote_citations",
@@ -394,31 +387,33 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Articles sharing an LSH band with a signature, with their signatures, earliest
-    /// publication and length (for choosing a copy group's primary).
-    pub fn copy_candidates(&self, signature: &Signature) -> Result<Vec<(ArticleId, Signature)>> {
-        let mut found: BTreeSet<u64> = BTreeSet::new();
-        let mut statement = self
+    /// An article's near-duplicate signature.
+    pub fn signature(&self, article: ArticleId) -> Result<Option<Signature>> {
+        let bytes: Option<Vec<u8>> = self
             .connection
-            .prepare_cached("SELECT article_id FROM lsh_bands WHERE band = ?1")?;
-        for band in signature.bands() {
-            for id in statement.query_map(params![band as i64], |row| row.get::<_, u64>(0))? {
-                found.insert(id?);
-            }
-        }
-        let mut candidates = Vec::new();
-        let mut signatures = self
-            .connection
-            .prepare_cached("SELECT signature FROM signatures WHERE article_id = ?1")?;
-        for id in found {
-            let bytes: Option<Vec<u8>> = signatures
-                .query_row(params![id], |row| row.get(0))
-                .optional()?;
-            if let Some(signature) = bytes.as_deref().and_then(Signature::from_bytes) {
-                candidates.push((ArticleId(id), signature));
-            }
-        }
-        Ok(candidates)
+            .prepare_cached("SELECT signature FROM signatures WHERE article_id = ?1")?
+            .query_row(params![article.0], |row| row.get(0))
+            .optional()?;
+        Ok(bytes.as_deref().and_then(Signature::from_bytes))
+    }
+
+    /// The signatures of the most recent articles (by id), oldest first, for rebuilding
+    /// the in-memory LSH index.
+    pub fn recent_signatures(&self, limit: usize) -> Result<Vec<(ArticleId, Signature)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT article_id, signature FROM signatures ORDER BY article_id DESC LIMIT ?1",
+        )?;
+        let mut found: Vec<(ArticleId, Signature)> = statement
+            .query_map(params![limit as i64], |row| {
+                Ok((ArticleId(row.get(0)?), row.get::<_, Vec<u8>>(1)?))
+            })?
+            .filter_map(|row| match row {
+                Ok((id, bytes)) => Signature::from_bytes(&bytes).map(|s| Ok((id, s))),
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()?;
+        found.reverse();
+        Ok(found)
     }
 
     /// The primary of an article's copy group (itself when it is the primary or alone).

@@ -627,7 +627,7 @@ impl Reader<'_> {
     pub fn unclustered(&self, limit: usize) -> Result<Vec<ArticleId>> {
         let mut statement = self.connection.prepare_cached(
             "SELECT a.id FROM articles a JOIN annotations n ON n.article_id = a.id
-             WHERE a.removed = 0 AND a.id NOT IN (SELECT article_id FROM event_articles)
+             WHERE a.id NOT IN (SELECT article_id FROM event_articles)
              ORDER BY a.published_ts IS NULL, a.published_ts, a.id LIMIT ?1",
         )?;
         let rows = statement.query_map(params![limit as i64], |row| row.get::<_, u64>(0))?;
@@ -635,23 +635,45 @@ impl Reader<'_> {
     }
 
     /// Every clustered article with its terms, for resuming the clusterer, in the order
-    /// they joined.
-    pub fn clustered_articles(&self) -> Result<Vec<ClusteredArticle>> {
+    /// they joined, one at a time (a large store does not fit in memory at once).
+    pub fn for_each_clustered(
+        &self,
+        mut visit: impl FnMut(ClusteredArticle) -> Result<()>,
+    ) -> Result<()> {
         let mut statement = self.connection.prepare_cached(
             "SELECT e.article_id, e.event_id, a.published_ts, e.terms, e.story_id FROM event_articles e
              JOIN articles a ON a.id = e.article_id WHERE e.terms IS NOT NULL
              ORDER BY e.joined, e.article_id",
         )?;
-        let rows = statement.query_map([], |row| {
-            Ok(ClusteredArticle {
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(ClusteredArticle {
                 article: ArticleId(row.get(0)?),
                 event: row.get(1)?,
                 published: row.get(2)?,
                 terms: row.get(3)?,
                 story: row.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// How many articles were clustered (not counting copies).
+    pub fn clustered_count(&self) -> Result<usize> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM event_articles WHERE terms IS NOT NULL")?
+            .query_row([], |row| row.get::<_, i64>(0))? as usize)
+    }
+
+    /// The latest publication time (Unix seconds) among clustered articles.
+    pub fn newest_clustered(&self) -> Result<Option<i64>> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT MAX(a.published_ts) FROM event_articles e JOIN articles a ON a.id = e.article_id",
+            )?
+            .query_row([], |row| row.get(0))?)
     }
 
     /// Merged events and the event each now is.

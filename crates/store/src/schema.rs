@@ -228,4 +228,10 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX event_history_event ON event_history(event_id);
     "#,
+    // 4: the LSH index lives in memory over the most recent signatures (see
+    // chronicle-dedupe's LshIndex): band rows inserted at random places in a B-tree
+    // made each article cost more as the store grew.
+    r#"
+    DROP TABLE lsh_bands;
+    "#,
 ];
