@@ -9,6 +9,7 @@ mod eval;
 mod events;
 mod ingest;
 mod output;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -59,6 +60,9 @@ enum Command {
     Timeline(events::TimelineArgs),
     /// Show an article's copy group (syndicated and cross-posted copies).
     Copies(entities::CopiesArgs),
+    /// Serve the record over HTTP (read-only; loopback unless --public): the latest
+    /// events by day, day pages, events, stories, each as HTML, JSON, Markdown and XML.
+    Serve(serve::ServeArgs),
     /// Clean and annotate every stored raw document again with this version's code.
     Reprocess,
     /// Check the store's integrity; exits non-zero when a problem is found.
@@ -93,6 +97,7 @@ fn main() -> ExitCode {
         Command::Quotes(args) => entities::quotes(&data, args),
         Command::Copies(args) => entities::copies(&data, args),
         Command::Events(args) => events::list(&data, args),
+        Command::Serve(args) => serve::run(&data, args),
         Command::Event(args) => events::show(&data, args),
         Command::Stories(args) => events::stories(&data, args),
         Command::Story(args) => events::story(&data, args),

@@ -193,19 +193,7 @@ pub fn annotations_text(article: &Article, annotated: &chronicle_annotate::Annot
     out
 }
 
-/// Escapes characters that would start Markdown syntax in article text.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (index, c) in text.chars().enumerate() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|')
-            || (index == 0 && matches!(c, '#' | '-' | '+' | '='))
-        {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use chronicle_publish::escape_markdown;
 
 /// A one-line summary of a stored article for lists.
 pub fn article_line(stored: &StoredArticle) -> String {

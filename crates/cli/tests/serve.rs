@@ -1,0 +1,73 @@
+//! `chronicle serve` for real: the process listens on loopback, answers over a socket,
+//! and refuses a public address unless asked.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
+
+mod common;
+
+use common::{chronicle, root, run_ok};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::Stdio;
+
+/// A raw HTTP/1.1 GET; the status line and the body.
+fn fetch(addr: &str, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_string();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (status, body)
+}
+
+#[test]
+fn serves_the_record_on_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(
+        chronicle(&data)
+            .arg("ingest")
+            .arg(root().join("examples/corpus/markdown")),
+    );
+    let mut server = chronicle(&data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let (status, home) = fetch(&addr, "/");
+    let (json_status, _) = fetch(&addr, "/index.json");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert!(home.contains("The latest events"), "{home}");
+    assert!(json_status.contains("200"), "{json_status}");
+
+    let refused = chronicle(&data)
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--public"));
+}

@@ -1,0 +1,582 @@
+//! The record over HTTP, read-only: the latest events by day, a page per day, per
+//! event and per story, each as HTML, JSON, Markdown and XML (by extension, or by the
+//! `Accept` header).
+//!
+//! | path | page |
+//! |---|---|
+//! | `/` (`/index.json`, …) | the latest events grouped by day |
+//! | `/news/YYYY/MM/DD/` (`…/index.json`, …) | the events of one day |
+//! | `/events/ID` (`ID.json`, `ID.md`, `ID.xml`) | one event; a merged id redirects |
+//! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
+//! | `/static/style.css` | the stylesheet |
+//!
+//! Every response carries a strict Content-Security-Policy (no scripts at all) and the
+//! usual hardening headers; only GET and HEAD are served; all article-derived text is
+//! escaped. The store is opened read-only for each request on a blocking thread.
+
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chronicle_publish::{
+    EventData, day_path, event_html, events_html, html_escape, html_page, write_json,
+    write_markdown, write_xml,
+};
+use chronicle_store::{EventFilter, Store};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Events on the home page.
+const HOME_EVENTS: usize = 60;
+
+/// The policy every response carries: nothing runs, styles and images come from here
+/// (images of sources may come from anywhere over https).
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' https:; \
+                   base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+#[derive(Clone, Debug)]
+struct AppState {
+    data: Arc<PathBuf>,
+}
+
+/// The application: every route, with the security headers.
+pub fn router(data: PathBuf) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/{file}", get(home_as))
+        .route("/news/{year}/{month}/{day}/", get(day))
+        .route("/news/{year}/{month}/{day}/{file}", get(day_as))
+        .route("/events/{file}", get(event))
+        .route("/stories/", get(stories))
+        .route("/stories/{file}", get(story))
+        .route("/static/style.css", get(style))
+        .fallback(not_found)
+        .layer(middleware::from_fn(harden))
+        .with_state(AppState {
+            data: Arc::new(data),
+        })
+}
+
+/// Serves the record on `addr` until interrupted, on a runtime of its own (for callers
+/// that are not async). `ready` is called with the bound address once it listens.
+pub fn run(data: PathBuf, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(async move {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            ready(listener.local_addr()?);
+            axum::serve(listener, router(data))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+        })
+}
+
+/// Serves the record on `addr` until interrupted.
+pub async fn serve(data: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(data))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// Security headers on every response; anything but GET and HEAD is refused.
+async fn harden(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let mut response = if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        next.run(request).await
+    } else {
+        let mut refused = error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            Format::Html,
+            "method_not_allowed",
+            "this server is read-only: only GET and HEAD",
+        );
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        refused
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("content-security-policy", CSP),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// The formats of every page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Html,
+    Json,
+    Markdown,
+    Xml,
+}
+
+impl Format {
+    fn from_extension(extension: &str) -> Option<Self> {
+        match extension {
+            "html" => Some(Self::Html),
+            "json" => Some(Self::Json),
+            "md" => Some(Self::Markdown),
+            "xml" => Some(Self::Xml),
+            _ => None,
+        }
+    }
+
+    /// The format an `Accept` header asks for first among ours (HTML when none).
+    fn from_accept(headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        for part in accept.split(',') {
+            match part.split(';').next().unwrap_or_default().trim() {
+                "text/html" => return Self::Html,
+                "application/json" => return Self::Json,
+                "text/markdown" => return Self::Markdown,
+                "application/xml" | "text/xml" => return Self::Xml,
+                _ => {}
+            }
+        }
+        Self::Html
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Html => "text/html; charset=utf-8",
+            Self::Json => "application/json",
+            Self::Markdown => "text/markdown; charset=utf-8",
+            Self::Xml => "application/xml; charset=utf-8",
+        }
+    }
+}
+
+/// "7" or "7.json": the name and the format it asks for (`None` when the extension is
+/// not one of ours).
+fn split_file(file: &str, headers: &HeaderMap) -> Option<(String, Format)> {
+    match file.rsplit_once('.') {
+        Some((name, extension)) => Some((name.to_string(), Format::from_extension(extension)?)),
+        None => Some((file.to_string(), Format::from_accept(headers))),
+    }
+}
+
+fn respond(format: Format, body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, format.content_type())], body).into_response()
+}
+
+/// An error in the format asked for, with a stable code.
+fn error(status: StatusCode, format: Format, code: &str, message: &str) -> Response {
+    let body = match format {
+        Format::Json => serde_json::json!({"error": {"code": code, "message": message}})
+            .to_string()
+            .into_bytes(),
+        Format::Markdown => format!("# {status}\n\n{message}\n").into_bytes(),
+        Format::Xml => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error code=\"{code}\">{}</error>\n",
+            chronicle_publish::xml_escape(message)
+        )
+        .into_bytes(),
+        Format::Html => html_page(
+            &status.to_string(),
+            &format!(
+                "<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">The latest events</a></p>\n",
+                html_escape(&status.to_string()),
+                html_escape(message)
+            ),
+            &[],
+        )
+        .into_bytes(),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, format.content_type())],
+        body,
+    )
+        .into_response()
+}
+
+/// Runs a store read on a blocking thread; a store that cannot be read is a 503.
+async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    format: Format,
+    read: impl FnOnce(&chronicle_store::Reader<'_>) -> chronicle_store::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    let data = Arc::clone(&state.data);
+    let outcome = tokio::task::spawn_blocking(move || {
+        let snapshot = Store::open_read_only(&data)?;
+        read(&snapshot.read())
+    })
+    .await;
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format,
+            "store_unavailable",
+            &format!("the store cannot be read: {e}"),
+        )),
+        Err(_) => Err(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format,
+            "internal",
+            "the request failed",
+        )),
+    }
+}
+
+/// A list of events in one of the formats.
+fn event_list(
+    format: Format,
+    title: &str,
+    events: &[chronicle_store::EventSummary],
+    base: &str,
+) -> Response {
+    let mut body = Vec::new();
+    let written = match format {
+        Format::Html => {
+            let alternates = [
+                ("JSON", format!("{base}index.json")),
+                ("Markdown", format!("{base}index.md")),
+                ("XML", format!("{base}index.xml")),
+            ];
+            body = html_page(title, &events_html(title, events), &alternates).into_bytes();
+            Ok(())
+        }
+        Format::Json => write_json(&mut body, &events),
+        Format::Markdown => {
+            let mut text = format!("# {}\n", chronicle_publish::escape_markdown(title));
+            let mut day: Option<&str> = None;
+            for event in events {
+                let date = event.date.as_deref().unwrap_or("undated");
+                if day != Some(date) {
+                    text.push_str(&format!("\n## {date}\n\n"));
+                    day = Some(date);
+                }
+                text.push_str(&format!(
+                    "- [{}](/events/{}.md) ({})\n",
+                    chronicle_publish::escape_markdown(event.headline.as_deref().unwrap_or("")),
+                    event.id,
+                    event.category.as_deref().unwrap_or("uncategorised")
+                ));
+            }
+            body = text.into_bytes();
+            Ok(())
+        }
+        Format::Xml => {
+            let mut text = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<events{}>\n",
+                chronicle_publish::attribute("title", Some(title))
+            );
+            for event in events {
+                text.push_str(&format!(
+                    "  <event id=\"{}\"{}{} sources=\"{}\"><headline>{}</headline></event>\n",
+                    event.id,
+                    chronicle_publish::attribute("date", event.date.as_deref()),
+                    chronicle_publish::attribute("category", event.category.as_deref()),
+                    event.sources,
+                    chronicle_publish::xml_escape(event.headline.as_deref().unwrap_or(""))
+                ));
+            }
+            text.push_str("</events>\n");
+            body = text.into_bytes();
+            Ok(())
+        }
+    };
+    match written {
+        Ok(()) => respond(format, body),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format,
+            "internal",
+            &e.to_string(),
+        ),
+    }
+}
+
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    home_in(state, Format::from_accept(&headers)).await
+}
+
+async fn home_as(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match split_file(&file, &headers) {
+        Some((name, format)) if name == "index" => home_in(state, format).await,
+        _ => not_found(headers).await,
+    }
+}
+
+async fn home_in(state: AppState, format: Format) -> Response {
+    let events = with_store(&state, format, |read| {
+        read.events(&EventFilter {
+            limit: Some(HOME_EVENTS),
+            ..EventFilter::default()
+        })
+    })
+    .await;
+    match events {
+        Ok(events) => event_list(format, "The latest events", &events, "/"),
+        Err(response) => response,
+    }
+}
+
+/// A day from path parts, checked.
+fn parse_day(year: &str, month: &str, day: &str) -> Option<String> {
+    let date = format!("{year}-{month}-{day}");
+    (day_path(&date).is_some() && chrono_like_valid(&date)).then_some(date)
+}
+
+/// Whether a YYYY-MM-DD string names a real day (month 1–12, day within the month).
+fn chrono_like_valid(date: &str) -> bool {
+    let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [year, month, day] = parts[..] else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+async fn day(
+    State(state): State<AppState>,
+    Path((year, month, day)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    day_in(state, &year, &month, &day, Format::from_accept(&headers)).await
+}
+
+async fn day_as(
+    State(state): State<AppState>,
+    Path((year, month, day, file)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match split_file(&file, &headers) {
+        Some((name, format)) if name == "index" => day_in(state, &year, &month, &day, format).await,
+        _ => not_found(headers).await,
+    }
+}
+
+async fn day_in(state: AppState, year: &str, month: &str, day: &str, format: Format) -> Response {
+    let Some(date) = parse_day(year, month, day) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format,
+            "bad_date",
+            "not a day: the path is /news/YYYY/MM/DD/",
+        );
+    };
+    let wanted = date.clone();
+    let events = with_store(&state, format, move |read| {
+        read.events(&EventFilter {
+            date: Some(wanted),
+            ..EventFilter::default()
+        })
+    })
+    .await;
+    match events {
+        Ok(events) => event_list(
+            format,
+            &format!("Events of {date}"),
+            &events,
+            &format!("/news/{year}/{month}/{day}/"),
+        ),
+        Err(response) => response,
+    }
+}
+
+async fn event(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((name, format)) = split_file(&file, &headers) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            Format::Html,
+            "unknown_format",
+            "unknown format: use .html, .json, .md or .xml",
+        );
+    };
+    let Ok(id) = name.parse::<u64>() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format,
+            "bad_id",
+            "an event id is a number",
+        );
+    };
+    let data = match with_store(&state, format, move |read| EventData::load(read, id)).await {
+        Ok(Some(data)) => data,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format,
+                "not_found",
+                &format!("no event {id}"),
+            );
+        }
+        Err(response) => return response,
+    };
+    let current = data.detail.summary.id;
+    if current != id {
+        // A merged event's id leads to the event it became.
+        let extension = file.rsplit_once('.').map(|(_, e)| format!(".{e}"));
+        return Redirect::permanent(&format!(
+            "/events/{current}{}",
+            extension.unwrap_or_default()
+        ))
+        .into_response();
+    }
+    let record = data.record(false, true);
+    let mut body = Vec::new();
+    let written = match format {
+        Format::Html => {
+            let alternates = [
+                ("JSON", format!("/events/{id}.json")),
+                ("Markdown", format!("/events/{id}.md")),
+                ("XML", format!("/events/{id}.xml")),
+            ];
+            body = html_page(
+                record.headline.unwrap_or("Event"),
+                &event_html(&record),
+                &alternates,
+            )
+            .into_bytes();
+            Ok(())
+        }
+        Format::Json => write_json(&mut body, &record),
+        Format::Markdown => write_markdown(&mut body, &record),
+        Format::Xml => write_xml(&mut body, &record),
+    };
+    match written {
+        Ok(()) => respond(format, body),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format,
+            "internal",
+            &e.to_string(),
+        ),
+    }
+}
+
+async fn stories(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let format = Format::from_accept(&headers);
+    let stories = match with_store(&state, format, |read| read.stories(Some(200))).await {
+        Ok(stories) => stories,
+        Err(response) => return response,
+    };
+    if format == Format::Json {
+        let mut body = Vec::new();
+        return match write_json(&mut body, &stories) {
+            Ok(()) => respond(format, body),
+            Err(e) => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format,
+                "internal",
+                &e.to_string(),
+            ),
+        };
+    }
+    let mut html = String::from("<h1>Stories</h1>\n<ul>\n");
+    for story in &stories {
+        html.push_str(&format!(
+            "<li><a href=\"/stories/{}\">{}</a> <span class=\"meta\">{} events, {} to {}</span></li>\n",
+            story.id,
+            html_escape(story.name.as_deref().unwrap_or("Unnamed story")),
+            story.events,
+            html_escape(story.first.as_deref().unwrap_or("?")),
+            html_escape(story.last.as_deref().unwrap_or("?"))
+        ));
+    }
+    html.push_str("</ul>\n");
+    respond(Format::Html, html_page("Stories", &html, &[]).into_bytes())
+}
+
+async fn story(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((name, format)) = split_file(&file, &headers) else {
+        return not_found(headers).await;
+    };
+    let Ok(id) = name.parse::<u64>() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format,
+            "bad_id",
+            "a story id is a number",
+        );
+    };
+    let story = match with_store(&state, format, move |read| read.story(id)).await {
+        Ok(Some(story)) => story,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format,
+                "not_found",
+                &format!("no story {id}"),
+            );
+        }
+        Err(response) => return response,
+    };
+    if format == Format::Json {
+        let mut body = Vec::new();
+        return match write_json(&mut body, &story) {
+            Ok(()) => respond(format, body),
+            Err(e) => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format,
+                "internal",
+                &e.to_string(),
+            ),
+        };
+    }
+    let title = story
+        .summary
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("Story {id}"));
+    let mut timeline = story.timeline.clone();
+    timeline.reverse();
+    event_list(format, &title, &timeline, &format!("/stories/{id}/"))
+}
+
+async fn style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        chronicle_publish::STYLE,
+    )
+        .into_response()
+}
+
+async fn not_found(headers: HeaderMap) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        Format::from_accept(&headers),
+        "not_found",
+        "there is no page here",
+    )
+}

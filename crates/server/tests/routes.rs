@@ -1,0 +1,199 @@
+//! The router without a socket: every page in every format, merged ids, errors, the
+//! security headers, read-only methods, and article text that tries to run script.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first surprise"
+)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chronicle_pipeline::IngestOptions;
+use chronicle_store::Store;
+use http_body_util::BodyExt;
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A store holding some of the sample corpus, and one hostile article.
+fn store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = dir.path().join("hostile.md");
+    std::fs::write(
+        &hostile,
+        "---\ntitle: \"<script>alert(1)</script> Harbour <b>vote</b>\"\nurl: \"javascript:alert(2)\"\n\
+         published: 2025-11-20\noutlet: \"The Quay <img src=x onerror=alert(3)>\"\n---\n\n\
+         The harbour board of Port Velin voted on Tuesday to close the north quay <script>alert(4)</script> \
+         for repairs, a decision crews said came without warning.\n\n\
+         Board chair Ilse Brandt said the quay would reopen in March after the work.\n",
+    )
+    .unwrap();
+    let mut store = Store::open(&dir.path().join("data")).unwrap();
+    let inputs = vec![
+        root().join("examples/corpus/html").display().to_string(),
+        hostile.display().to_string(),
+    ];
+    chronicle_pipeline::ingest(&mut store, &inputs, &IngestOptions::default(), &mut |_| {})
+        .unwrap();
+    dir
+}
+
+async fn get(dir: &Path, uri: &str, accept: Option<&str>) -> (StatusCode, String, String, String) {
+    let app = chronicle_server::router(dir.join("data"));
+    let mut request = Request::builder().uri(uri);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    let response = app
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let csp = response
+        .headers()
+        .get("content-security-policy")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        content_type,
+        csp,
+        String::from_utf8(body.to_vec()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn every_page_in_every_format() {
+    let dir = store();
+    let (status, kind, csp, home) = get(dir.path(), "/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/html"));
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"));
+    assert!(
+        home.contains("<main") && home.contains("The latest events"),
+        "{home}"
+    );
+    // The home page links to events and days; follow the first of each.
+    let event_link = home.split("href=\"/events/").nth(1).unwrap();
+    let id: u64 = event_link.split('"').next().unwrap().parse().unwrap();
+    let day_link = home.split("href=\"/news/").nth(1).unwrap();
+    let day = format!("/news/{}", day_link.split('"').next().unwrap());
+    let (status, _, _, page) = get(dir.path(), &day, None).await;
+    assert_eq!(status, StatusCode::OK, "{day}");
+    assert!(page.contains(&format!("/events/{id}")), "{page}");
+
+    let (status, _, _, page) = get(dir.path(), &format!("/events/{id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>") && page.contains("Sources"), "{page}");
+    let (status, kind, _, json) = get(dir.path(), &format!("/events/{id}.json"), None).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (StatusCode::OK, "application/json")
+    );
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["id"], id);
+    assert!(record["sources"][0]["url"].is_string(), "{record}");
+    // The same by Accept header.
+    let (_, kind, _, _) = get(
+        dir.path(),
+        &format!("/events/{id}"),
+        Some("application/json"),
+    )
+    .await;
+    assert_eq!(kind, "application/json");
+    let (_, kind, _, md) = get(dir.path(), &format!("/events/{id}.md"), None).await;
+    assert!(
+        kind.starts_with("text/markdown") && md.starts_with("# "),
+        "{md}"
+    );
+    let (_, kind, _, xml) = get(dir.path(), &format!("/events/{id}.xml"), None).await;
+    assert!(
+        kind.starts_with("application/xml") && xml.contains("<event id="),
+        "{xml}"
+    );
+    let (_, kind, _, list) = get(dir.path(), "/index.json", None).await;
+    assert_eq!(kind, "application/json");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&list)
+            .unwrap()
+            .is_array()
+    );
+
+    let (status, _, _, stories) = get(dir.path(), "/stories/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let story_link = stories.split("href=\"/stories/").nth(1).unwrap();
+    let story = story_link.split('"').next().unwrap();
+    let (status, _, _, page) = get(dir.path(), &format!("/stories/{story}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, kind, _, _) = get(dir.path(), "/static/style.css", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/css"));
+}
+
+#[tokio::test]
+async fn errors_are_clear_and_in_the_format_asked() {
+    let dir = store();
+    let (status, kind, _, body) = get(dir.path(), "/events/999999.json", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(kind, "application/json");
+    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(error["error"]["code"], "not_found");
+    for uri in [
+        "/events/abc",
+        "/events/1.exe",
+        "/news/2025/13/40/",
+        "/nothing/here",
+        "/../../etc/passwd",
+        "/events/%2e%2e%2fetc",
+    ] {
+        let (status, _, _, _) = get(dir.path(), uri, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let app = chronicle_server::router(dir.path().join("data"));
+    let response = app
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri("/")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()[header::ALLOW], "GET, HEAD");
+}
+
+#[tokio::test]
+async fn article_text_never_runs() {
+    let dir = store();
+    let (_, _, _, list) = get(dir.path(), "/index.json", None).await;
+    let events: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let mut checked = 0;
+    for event in events.as_array().unwrap() {
+        let id = event["id"].as_u64().unwrap();
+        let (_, _, _, page) = get(dir.path(), &format!("/events/{id}"), None).await;
+        let (_, _, _, xml) = get(dir.path(), &format!("/events/{id}.xml"), None).await;
+        if !page.contains("Port Velin") && !page.contains("Harbour") {
+            continue;
+        }
+        checked += 1;
+        for output in [&page, &xml] {
+            assert!(!output.contains("<script"), "{output}");
+            assert!(!output.contains("<img"), "{output}");
+            assert!(!output.contains("href=\"javascript:"), "{output}");
+        }
+    }
+    assert!(checked >= 1, "the hostile article made no event page");
+    let (_, _, _, home) = get(dir.path(), "/", None).await;
+    assert!(!home.contains("<script"), "{home}");
+}
