@@ -152,6 +152,10 @@ pub fn run(data: Option<&Path>, args: DemoArgs) -> Result<ExitCode> {
     }
     let data_flag = dir.display();
     writeln!(out, "\nExplore it:")?;
+    writeln!(
+        out,
+        "  chronicle --data {data_flag} serve      # in a browser at http://127.0.0.1:8080/"
+    )?;
     writeln!(out, "  chronicle --data {data_flag} events")?;
     writeln!(
         out,
