@@ -554,9 +554,9 @@ mod tests {
     fn one_quote_many_citations() {
         let mut index = QuoteIndex::default();
         let speaker = Some(EntityId(7));
-        let (first, new) = index.resolve("Russia is a ruse. I have nothing to do with Russia. Haven't made a phone call to Russia in years.", speaker);
+        let (first, new) = index.resolve("The toll plan is a bluff. I have never backed it. Haven't signed a single page of it in months.", speaker);
         assert!(new);
-        let (second, new) = index.resolve("Russia is a ruse. I have nothing to do with Russia. Haven't made a phone call to Russia in years. I spoke to Putin twice.", None);
+        let (second, new) = index.resolve("The toll plan is a bluff. I have never backed it. Haven't signed a single page of it in months. I met the board twice.", None);
         assert!(!new);
         assert_eq!(first, second);
         let (other, new) = index.resolve("The port will reopen on Monday morning.", speaker);
@@ -564,7 +564,7 @@ mod tests {
         assert_ne!(other, first);
         // The same words from someone else are another quote.
         let (someone_else, new) = index.resolve(
-            "Russia is a ruse. I have nothing to do with Russia.",
+            "The toll plan is a bluff. I have never backed it.",
             Some(EntityId(8)),
         );
         assert!(new, "{someone_else:?}");
