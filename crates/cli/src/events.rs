@@ -4,7 +4,8 @@ use crate::entities::resolve_entity;
 use crate::output::escape_markdown;
 use anyhow::{Context, Result, bail};
 use chronicle_publish::{
-    EventData, attribute, write_json, write_markdown, write_text, write_xml, xml_escape,
+    EventData, attribute, write_events_xml, write_json, write_markdown, write_text, write_xml,
+    xml_escape,
 };
 use chronicle_store::{EventFilter, Store, StoredQuote};
 use clap::Args;
@@ -116,21 +117,7 @@ pub fn list(data: &Path, args: EventsArgs) -> Result<ExitCode> {
                 )?;
             }
         }
-        EventFormat::Xml => {
-            writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<events>")?;
-            for event in &events {
-                writeln!(
-                    out,
-                    "  <event id=\"{}\"{}{} sources=\"{}\"><headline>{}</headline></event>",
-                    event.id,
-                    attribute("date", event.date.as_deref()),
-                    attribute("category", event.category.as_deref()),
-                    event.sources,
-                    xml_escape(event.headline.as_deref().unwrap_or(""))
-                )?;
-            }
-            writeln!(out, "</events>")?;
-        }
+        EventFormat::Xml => write_events_xml(&mut out, None, &events)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -572,6 +572,32 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
+/// A list of events as XML: `<events>` (with a `title` attribute when given) holding
+/// one `<event id date category sources>` per event.
+pub fn write_events_xml(
+    out: &mut impl Write,
+    title: Option<&str>,
+    events: &[chronicle_store::EventSummary],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<events{}>",
+        attribute("title", title)
+    )?;
+    for event in events {
+        writeln!(
+            out,
+            "  <event id=\"{}\"{}{} sources=\"{}\"><headline>{}</headline></event>",
+            event.id,
+            attribute("date", event.date.as_deref()),
+            attribute("category", event.category.as_deref()),
+            event.sources,
+            xml_escape(event.headline.as_deref().unwrap_or(""))
+        )?;
+    }
+    writeln!(out, "</events>")
+}
+
 /// Text escaped for HTML content and attribute values.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -178,6 +178,26 @@ fn respond(format: Format, body: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, format.content_type())], body).into_response()
 }
 
+/// The rendered body, or a 500 when rendering failed.
+fn finish(format: Format, written: std::io::Result<()>, body: Vec<u8>) -> Response {
+    match written {
+        Ok(()) => respond(format, body),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format,
+            "internal",
+            &e.to_string(),
+        ),
+    }
+}
+
+/// A value as a JSON response.
+fn json_response(value: &impl serde::Serialize) -> Response {
+    let mut body = Vec::new();
+    let written = write_json(&mut body, value);
+    finish(Format::Json, written, body)
+}
+
 /// An error in the format asked for, with a stable code.
 fn error(status: StatusCode, format: Format, code: &str, message: &str) -> Response {
     let body = match format {
@@ -276,35 +296,9 @@ fn event_list(
             body = text.into_bytes();
             Ok(())
         }
-        Format::Xml => {
-            let mut text = format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<events{}>\n",
-                chronicle_publish::attribute("title", Some(title))
-            );
-            for event in events {
-                text.push_str(&format!(
-                    "  <event id=\"{}\"{}{} sources=\"{}\"><headline>{}</headline></event>\n",
-                    event.id,
-                    chronicle_publish::attribute("date", event.date.as_deref()),
-                    chronicle_publish::attribute("category", event.category.as_deref()),
-                    event.sources,
-                    chronicle_publish::xml_escape(event.headline.as_deref().unwrap_or(""))
-                ));
-            }
-            text.push_str("</events>\n");
-            body = text.into_bytes();
-            Ok(())
-        }
+        Format::Xml => chronicle_publish::write_events_xml(&mut body, Some(title), events),
     };
-    match written {
-        Ok(()) => respond(format, body),
-        Err(e) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format,
-            "internal",
-            &e.to_string(),
-        ),
-    }
+    finish(format, written, body)
 }
 
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -470,15 +464,7 @@ async fn event(
         Format::Markdown => write_markdown(&mut body, &record),
         Format::Xml => write_xml(&mut body, &record),
     };
-    match written {
-        Ok(()) => respond(format, body),
-        Err(e) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format,
-            "internal",
-            &e.to_string(),
-        ),
-    }
+    finish(format, written, body)
 }
 
 async fn stories(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -488,16 +474,7 @@ async fn stories(State(state): State<AppState>, headers: HeaderMap) -> Response 
         Err(response) => return response,
     };
     if format == Format::Json {
-        let mut body = Vec::new();
-        return match write_json(&mut body, &stories) {
-            Ok(()) => respond(format, body),
-            Err(e) => error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format,
-                "internal",
-                &e.to_string(),
-            ),
-        };
+        return json_response(&stories);
     }
     let mut html = String::from("<h1>Stories</h1>\n<ul>\n");
     for story in &stories {
@@ -543,16 +520,7 @@ async fn story(
         Err(response) => return response,
     };
     if format == Format::Json {
-        let mut body = Vec::new();
-        return match write_json(&mut body, &story) {
-            Ok(()) => respond(format, body),
-            Err(e) => error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format,
-                "internal",
-                &e.to_string(),
-            ),
-        };
+        return json_response(&story);
     }
     let title = story
         .summary
