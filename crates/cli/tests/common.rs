@@ -136,6 +136,17 @@ pub fn article_ids(data: &Path) -> impl Fn(&str) -> Option<u64> {
     }
 }
 
+/// The seeds folder and its `EXPECTED.md`, when present (a note on standard error
+/// when not, so that the test passes without checking anything).
+pub fn seeds_expected() -> Option<(PathBuf, String)> {
+    let Some(dir) = seeds_dir() else {
+        eprintln!("../shared/seeds is not here; nothing to check");
+        return None;
+    };
+    let expected = std::fs::read_to_string(dir.join("EXPECTED.md")).expect("EXPECTED.md");
+    Some((dir, expected))
+}
+
 /// The seeds folder, when it is present.
 pub fn seeds_dir() -> Option<PathBuf> {
     let dir = root().join("../shared/seeds");
