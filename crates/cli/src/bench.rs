@@ -5,6 +5,7 @@ use anyhow::{Context, Result, bail};
 use chronicle_model::{Article, ArticleId, RawDocument};
 use chronicle_pipeline::Annotator;
 use chronicle_store::{Store, Write, Written, raw_digest};
+use chronicle_synth::Rng;
 use clap::{Args, Subcommand};
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -18,6 +19,50 @@ pub enum BenchCommand {
     /// writes and annotation stage, and reports the time per article at each tenfold
     /// size.
     Copies(CopiesArgs),
+    /// Writes a synthetic, labelled news corpus: articles from many outlets about many
+    /// events and stories, as web pages in WARC files, RSS feeds, Markdown and JSON
+    /// lines, one folder per day, with `labels.jsonl` beside it.
+    Gen(GenArgs),
+    /// End-to-end ingest of a generated corpus into a fresh store: articles per second
+    /// overall and per stage, the time per article as the store grows, peak memory,
+    /// store size, and the events, stories and copies found against the labels.
+    Run(RunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// How many articles to generate.
+    #[arg(long, default_value_t = 10_000)]
+    articles: u64,
+    /// The folder to write (must not exist or be empty).
+    #[arg(long)]
+    out: PathBuf,
+    /// Seed of the generator: the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Articles published per day on average.
+    #[arg(long, default_value_t = 1500)]
+    per_day: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// How many articles to generate and ingest.
+    #[arg(long, default_value_t = 10_000)]
+    pub(crate) articles: u64,
+    /// Working folder: the corpus is generated into it (or reused when it was generated
+    /// with the same settings), and the store is made fresh in `<out>/store`.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Articles published per day on average.
+    #[arg(long, default_value_t = 1500)]
+    pub(crate) per_day: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -39,30 +84,8 @@ pub struct CopiesArgs {
 pub fn run(command: BenchCommand) -> Result<ExitCode> {
     match command {
         BenchCommand::Copies(args) => copies(&args),
-    }
-}
-
-/// A small, fast, reproducible random number generator (SplitMix64).
-#[derive(Debug)]
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut x = self.0;
-        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        x ^ (x >> 31)
-    }
-
-    /// Uniform in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        BenchCommand::Gen(args) => generate(&args),
+        BenchCommand::Run(args) => crate::bench_run::run(&args),
     }
 }
 
@@ -127,21 +150,62 @@ fn edited(rng: &mut Rng, original: &str, words: &[String]) -> String {
     copy
 }
 
-fn copies(args: &CopiesArgs) -> Result<ExitCode> {
-    if args.out.exists()
-        && std::fs::read_dir(&args.out)
-            .with_context(|| format!("reading {}", args.out.display()))?
+/// Fails unless `dir` is missing or empty.
+pub(crate) fn ensure_empty(dir: &std::path::Path, what: &str) -> Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
             .next()
             .is_some()
     {
-        bail!(
-            "{} is not empty: the benchmark needs a fresh data directory",
-            args.out.display()
-        );
+        bail!("{} is not empty: {what}", dir.display());
     }
+    Ok(())
+}
+
+fn generate(args: &GenArgs) -> Result<ExitCode> {
+    ensure_empty(&args.out, "the generator writes into an empty folder")?;
+    let config = chronicle_synth::Config {
+        articles: args.articles,
+        seed: args.seed,
+        per_day: args.per_day.max(1),
+        ..chronicle_synth::Config::default()
+    };
+    let started = Instant::now();
+    let manifest = chronicle_synth::corpus::write(&args.out, config)
+        .with_context(|| format!("writing the corpus into {}", args.out.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} articles over {} days from {} outlets: {} events, {} stories, {} copies; {:.1} MB in {:.1} s",
+        manifest.articles,
+        manifest.days,
+        manifest.outlets,
+        manifest.events,
+        manifest.stories,
+        manifest.copies,
+        manifest.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    )?;
+    let formats: Vec<String> = manifest
+        .formats
+        .iter()
+        .map(|(format, n)| format!("{format} {n}"))
+        .collect();
+    writeln!(out, "formats: {}", formats.join(", "))?;
+    writeln!(
+        out,
+        "ingest with: chronicle ingest {}",
+        args.out.join("corpus").display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn copies(args: &CopiesArgs) -> Result<ExitCode> {
+    ensure_empty(&args.out, "the benchmark needs a fresh data directory")?;
     let mut store = Store::open(&args.out)?;
     let mut annotator = Annotator::load(&store)?;
-    let mut rng = Rng(args.seed);
+    let mut rng = Rng::new(args.seed);
     let words = vocabulary(&mut rng, 30_000);
     let mut texts: Vec<String> = Vec::new();
     let mut planted: u64 = 0;

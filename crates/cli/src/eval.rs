@@ -61,18 +61,78 @@ pub struct EventsArgs {
     /// Override the adaptive IDF range (for tuning).
     #[arg(long)]
     idf_range: Option<f32>,
+    /// Override the days apart without discount (for tuning).
+    #[arg(long)]
+    grace_days: Option<f32>,
+    /// Override how steeply the score falls with days apart (for tuning).
+    #[arg(long)]
+    time_power: Option<f32>,
+    /// Override the window beyond which events are not candidates (days, for tuning).
+    #[arg(long)]
+    window_days: Option<f32>,
     /// Override how many words of the lead count more (for tuning).
     #[arg(long, default_value_t = chronicle_cluster::LEAD_WORDS)]
     lead_words: usize,
     /// Override how much more the lead counts (for tuning).
     #[arg(long, default_value_t = chronicle_cluster::LEAD_WEIGHT)]
     lead_weight: f32,
+    /// Where a document's time comes from.
+    #[arg(long, value_enum, default_value_t = Dates::None)]
+    dates: Dates,
     /// Also write `{"id", "cluster"}` lines.
     #[arg(long)]
     predictions: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// The time a document is clustered at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dates {
+    /// No time: text alone.
+    None,
+    /// The publication date in the URL's path, as ingest reads it.
+    Url,
+    /// The first date with its year that the text mentions.
+    Text,
+    /// The URL's date, else the text's.
+    UrlText,
+    /// The text's date, else the URL's.
+    TextUrl,
+    /// The latest year the text mentions.
+    Year,
+}
+
+/// A document's time under `dates`, as seconds since the epoch (noon of the day).
+fn eval_time(doc: &chronicle_eval::events::EventDoc, dates: Dates) -> Option<i64> {
+    let url = || {
+        doc.url
+            .as_deref()
+            .and_then(chronicle_clean::dates::date_from_url)
+            .map(|d| d.date())
+    };
+    let text = || {
+        chronicle_annotate::dates::mentions(&doc.text, None)
+            .into_iter()
+            .find(|m| m.absolute)
+            .map(|m| m.date)
+    };
+    let day = match dates {
+        Dates::None => None,
+        Dates::Url => url(),
+        Dates::Text => text(),
+        Dates::UrlText => url().or_else(text),
+        Dates::TextUrl => text().or_else(url),
+        Dates::Year => chronicle_annotate::dates::mentions(&doc.text, None)
+            .into_iter()
+            .filter(|m| m.absolute)
+            .map(|m| chrono::Datelike::year(&m.date))
+            .max()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 7, 1)),
+    };
+    day.and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc().timestamp())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -745,11 +805,21 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
     if let Some(range) = args.idf_range {
         config.idf_range = range;
     }
+    if let Some(days) = args.grace_days {
+        config.grace_days = days;
+    }
+    if let Some(power) = args.time_power {
+        config.time_power = power;
+    }
+    if let Some(days) = args.window_days {
+        config.window_days = days;
+    }
     let started = Instant::now();
     let terms: Vec<DocTerms> = docs
         .par_iter()
         .map(|d| DocTerms::weighted(None, &d.text, args.lead_words, args.lead_weight))
         .collect();
+    let times: Vec<Option<i64>> = docs.iter().map(|d| eval_time(d, args.dates)).collect();
     let mut clusterer = Clusterer::new(config);
     if args.batch {
         for t in &terms {
@@ -759,9 +829,9 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
     let (mut merges, mut splits) = (0usize, 0usize);
     for &i in &order {
         let assignment = if args.batch {
-            clusterer.assign(i as u64, &terms[i], None)
+            clusterer.assign(i as u64, &terms[i], times[i])
         } else {
-            clusterer.add(i as u64, &terms[i], None)
+            clusterer.add(i as u64, &terms[i], times[i])
         };
         merges += assignment.merges.len();
         splits += usize::from(assignment.split.is_some());

@@ -3,6 +3,7 @@
 
 mod articles;
 mod bench;
+mod bench_run;
 mod demo;
 mod entities;
 mod eval;

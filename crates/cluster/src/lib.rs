@@ -45,14 +45,20 @@ pub struct Config {
     pub threshold: f32,
     /// Share of the score that comes from names and figures (the rest from all terms).
     pub named_weight: f32,
-    /// Days apart without discount; beyond, the score falls as `grace / days`.
+    /// Days apart without discount; beyond, the score falls as
+    /// `(grace / days) ^ time_power`.
     pub grace_days: f32,
+    /// How steeply the score falls with days apart beyond the grace.
+    pub time_power: f32,
     /// Events whose articles are all further apart than this (days) are not candidates.
     pub window_days: f32,
     /// Members of an event an article is compared with (the most recent).
     pub max_members: usize,
     /// Most specific terms of an article used to find candidate events.
     pub retrieval_terms: usize,
+    /// Most candidate events an article is compared with (those sharing the most of its
+    /// specific terms).
+    pub max_candidates: usize,
     /// Terms kept per article vector.
     pub max_terms: usize,
     /// Documents kept in memory before events far behind the newest are retired (see
@@ -76,9 +82,11 @@ impl Default for Config {
             threshold: 0.25,
             named_weight: 0.7,
             grace_days: 3.0,
+            time_power: 1.0,
             window_days: 60.0,
             max_members: 32,
             retrieval_terms: 24,
+            max_candidates: 64,
             max_terms: 120,
             max_docs: 200_000,
             idf_power: None,
@@ -172,9 +180,57 @@ struct Event {
     members: Vec<u64>,
     first: Option<i64>,
     last: Option<i64>,
+    /// The mean of the recent members' vectors, computed when first needed after the
+    /// members last changed (reset with [`Event::changed`]).
+    centroid: std::cell::OnceCell<Centroid>,
+}
+
+/// The mean vectors of an event's recent members: average linkage with them is one dot
+/// product with these (the mean of dot products is the dot product with the mean).
+#[derive(Clone, Debug, Default)]
+struct Centroid {
+    all: Vector,
+    named: Vector,
+    /// Members averaged.
+    count: usize,
+}
+
+impl Centroid {
+    fn of<'a>(members: impl Iterator<Item = &'a Doc>) -> Self {
+        let mut all: HashMap<TermId, f32> = HashMap::new();
+        let mut named: HashMap<TermId, f32> = HashMap::new();
+        let mut count = 0usize;
+        for doc in members {
+            count += 1;
+            for (id, w) in &doc.all.0 {
+                *all.entry(*id).or_default() += w;
+            }
+            for (id, w) in &doc.named.0 {
+                *named.entry(*id).or_default() += w;
+            }
+        }
+        let mean = |map: HashMap<TermId, f32>| {
+            let mut entries: Vec<(TermId, f32)> = map
+                .into_iter()
+                .map(|(id, w)| (id, w / count.max(1) as f32))
+                .collect();
+            entries.sort_unstable_by_key(|e| e.0);
+            Vector(entries)
+        };
+        Self {
+            all: mean(all),
+            named: mean(named),
+            count,
+        }
+    }
 }
 
 impl Event {
+    /// Forgets the centroid after the members changed.
+    fn changed(&mut self) {
+        self.centroid = std::cell::OnceCell::new();
+    }
+
     fn add_time(&mut self, time: Option<i64>) {
         if let Some(t) = time {
             self.first = Some(self.first.map_or(t, |f| f.min(t)));
@@ -406,7 +462,11 @@ impl Clusterer {
         let candidate_count = scored.len();
         let best = scored.first().cloned();
         let (event, created, mut why) = match best {
-            Some((event, why)) if why.score >= self.threshold() => (event, false, why),
+            Some((event, mut why)) if why.score >= self.threshold() => {
+                // Only the chosen event's shared terms are worth the cost of naming.
+                (why.shared_terms, why.shared_names) = self.shared(&vectorised, event);
+                (event, false, why)
+            }
             other => {
                 let event = self.next_event;
                 self.next_event += 1;
@@ -611,6 +671,7 @@ impl Clusterer {
         }
         let entry = self.events.entry(event).or_default();
         entry.members.push(doc);
+        entry.changed();
         entry.add_time(vectorised.time);
         self.docs.insert(doc, vectorised);
         self.doc_event.insert(doc, event);
@@ -687,14 +748,27 @@ impl Clusterer {
             .map(|event| self.resolve(*event))
             .collect();
         found.sort_unstable();
-        found.dedup();
-        found.retain(|event| {
+        // Events sharing the most key terms first, then the newest: the comparisons an
+        // article costs stay bounded however common its terms are.
+        let mut counted: Vec<(u64, usize)> = Vec::with_capacity(found.len());
+        for event in found {
+            match counted.last_mut() {
+                Some((last, hits)) if *last == event => *hits += 1,
+                _ => counted.push((event, 1)),
+            }
+        }
+        counted.retain(|(event, _)| {
             self.events.get(event).is_some_and(|e| {
                 e.days_from(doc.time)
                     .is_none_or(|days| days <= self.config.window_days)
             })
         });
-        found
+        if counted.len() > self.config.max_candidates {
+            counted.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            counted.truncate(self.config.max_candidates);
+            counted.sort_unstable();
+        }
+        counted.into_iter().map(|(event, _)| event).collect()
     }
 
     fn similarity(&self, a: &Doc, b: &Doc) -> (f32, f32) {
@@ -703,7 +777,9 @@ impl Clusterer {
 
     fn time_factor(&self, days: Option<f32>) -> f32 {
         match days {
-            Some(days) if days > self.config.grace_days => self.config.grace_days / days,
+            Some(days) if days > self.config.grace_days => {
+                (self.config.grace_days / days).powf(self.config.time_power)
+            }
             _ => 1.0,
         }
     }
@@ -719,32 +795,34 @@ impl Clusterer {
             .filter_map(|m| self.docs.get(m))
     }
 
+    /// The event's centroid over its recent members.
+    fn centroid(&self, event: u64) -> Option<&Centroid> {
+        let e = self.events.get(&event)?;
+        Some(
+            e.centroid
+                .get_or_init(|| Centroid::of(self.recent_members(event))),
+        )
+    }
+
     fn score(&self, doc: &Doc, event: u64) -> Why {
-        let (mut text, mut names, mut compared) = (0.0, 0.0, 0usize);
-        for member in self.recent_members(event) {
-            let (t, n) = self.similarity(doc, member);
-            text += t;
-            names += n;
-            compared += 1;
-        }
-        if compared == 0 {
+        let Some(centroid) = self.centroid(event).filter(|c| c.count > 0) else {
             return Why::default();
-        }
-        text /= compared as f32;
-        names /= compared as f32;
+        };
+        let compared = centroid.count;
+        let text = doc.all.dot(&centroid.all);
+        let names = doc.named.dot(&centroid.named);
         let days = self.events.get(&event).and_then(|e| e.days_from(doc.time));
         let time_factor = self.time_factor(days);
         let w = self.config.named_weight;
         let score = ((1.0 - w) * text + w * names) * time_factor;
-        let (shared_terms, shared_names) = self.shared(doc, event);
         Why {
             score,
             text_similarity: text,
             name_similarity: names,
             time_factor,
             days_apart: days,
-            shared_terms,
-            shared_names,
+            shared_terms: Vec::new(),
+            shared_names: Vec::new(),
             compared,
             candidates: 0,
         }
@@ -789,22 +867,23 @@ impl Clusterer {
                 .zip(ea.days_from(eb.last))
                 .map(|(x, y)| x.min(y));
         }
-        for x in self.recent_members(a) {
-            for y in self.recent_members(b) {
-                let (t, n) = self.similarity(x, y);
-                sum += (1.0 - w) * t + w * n;
-                pairs += 1;
-            }
+        if let (Some(x), Some(y)) = (self.centroid(a), self.centroid(b)) {
+            sum = (1.0 - w) * x.all.dot(&y.all) + w * x.named.dot(&y.named);
+            pairs = x.count * y.count;
         }
         if pairs == 0 {
             return (0.0, Vec::new());
         }
-        let score = sum / pairs as f32 * self.time_factor(days);
-        let names = self
-            .recent_members(b)
-            .next()
-            .map(|doc| self.shared(doc, a).1)
-            .unwrap_or_default();
+        let score = sum * self.time_factor(days);
+        // The shared names explain a merge; only worth their cost when there is one.
+        let names = if score >= self.threshold() {
+            self.recent_members(b)
+                .next()
+                .map(|doc| self.shared(doc, a).1)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         (score, names)
     }
 
@@ -908,6 +987,7 @@ impl Clusterer {
             self.doc_event.insert(*doc, into);
         }
         target.members.extend(gone.members);
+        target.changed();
         // Keep members in arrival order by time where known, so "recent" means recent.
         let docs = &self.docs;
         target

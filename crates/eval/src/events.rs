@@ -40,7 +40,7 @@ pub fn read(path: &Path) -> Result<Vec<EventDoc>> {
 }
 
 /// BCubed scores and cluster counts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Report {
     pub documents: usize,
     pub gold_clusters: usize,

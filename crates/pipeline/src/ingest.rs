@@ -52,6 +52,31 @@ pub struct IngestStats {
     pub annotated: AnnotateStats,
     /// What clustering did with them.
     pub events: EventStats,
+    /// Time spent in each stage.
+    pub stages: StageTimes,
+}
+
+/// Microseconds spent in each stage of an ingest (cleaning runs on every core, so its
+/// figure is wall-clock time, not CPU time).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StageTimes {
+    /// Waiting for the reader thread (reading files, decompressing, parsing containers).
+    pub read_us: u64,
+    /// Digests and lookups of known documents.
+    pub lookup_us: u64,
+    /// Cleaning pages into articles, and outlet templates.
+    pub clean_us: u64,
+    /// Writing raw documents and articles.
+    pub write_us: u64,
+    /// Entities, quotes, dates, near-duplicates, and their writes.
+    pub annotate_us: u64,
+    /// Events and stories, and their writes.
+    pub events_us: u64,
+}
+
+/// Microseconds since `start`, added to `total`.
+fn clock(total: &mut u64, start: Instant) {
+    *total += start.elapsed().as_micros() as u64;
 }
 
 impl IngestStats {
@@ -128,13 +153,17 @@ pub fn ingest(
             }
         });
         let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+        let mut waiting = Instant::now();
         for item in &receiver {
             batch.push(item);
             if batch.len() >= batch_size {
+                clock(&mut run.stats.stages.read_us, waiting);
                 run.batch(store, std::mem::take(&mut batch), options)?;
                 progress(&run.stats);
+                waiting = Instant::now();
             }
         }
+        clock(&mut run.stats.stages.read_us, waiting);
         run.batch(store, batch, options)?;
         // Documents seen twice within one batch are written once the first is stored.
         while !run.deferred.is_empty() {
@@ -262,6 +291,7 @@ impl Run {
                 }
             })
             .collect();
+        let started = Instant::now();
         let digests: Vec<Digest> = documents.par_iter().map(raw_digest).collect();
         let mut writes = Vec::new();
         let mut fresh: Vec<(RawDocument, Digest)> = Vec::new();
@@ -287,6 +317,8 @@ impl Run {
                 Known::New => fresh.push((document, digest)),
             }
         }
+        clock(&mut self.stats.stages.lookup_us, started);
+        let started = Instant::now();
         let cleaned: Vec<_> = fresh
             .par_iter()
             .map(|(document, _)| clean(document, &options.clean))
@@ -330,6 +362,8 @@ impl Run {
             .outlets()
             .filter(|(key, _)| changed_outlets.contains(*key))
             .collect();
+        clock(&mut self.stats.stages.clean_us, started);
+        let started = Instant::now();
         let mut to_annotate = Vec::new();
         for written in store.write(writes, &templates, &now())? {
             match written {
@@ -345,12 +379,17 @@ impl Run {
                 Written::Skipped | Written::Source => {}
             }
         }
+        clock(&mut self.stats.stages.write_us, started);
         to_annotate.sort_unstable();
         to_annotate.dedup();
+        let started = Instant::now();
         let found = self.annotator.annotate(store, &to_annotate)?;
         self.add_annotated(&found);
+        clock(&mut self.stats.stages.annotate_us, started);
+        let started = Instant::now();
         let placed = self.events.assign(store, &to_annotate)?;
         self.add_events(&placed);
+        clock(&mut self.stats.stages.events_us, started);
         Ok(())
     }
 }

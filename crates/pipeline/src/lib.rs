@@ -20,7 +20,7 @@ mod reprocess;
 pub use annotate::{AnnotateStats, Annotator};
 pub use events::{EventIndex, EventStats};
 pub use extract::{Extracted, extract};
-pub use ingest::{IngestOptions, IngestStats, IngestSummary, ingest};
+pub use ingest::{IngestOptions, IngestStats, IngestSummary, StageTimes, ingest};
 pub use reprocess::{ReprocessStats, reprocess};
 
 /// Errors that stop a run (bad inputs never do: they are skips).

@@ -658,6 +658,24 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// Every URL an article was found at, with the article's event and story (for
+    /// scoring against labels), one row at a time.
+    pub fn for_each_located_event(
+        &self,
+        mut visit: impl FnMut(&str, ArticleId, Option<u64>, Option<u64>),
+    ) -> Result<()> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT l.url, l.article_id, e.event_id, e.story_id FROM article_locations l
+             LEFT JOIN event_articles e ON e.article_id = l.article_id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let url: String = row.get(0)?;
+            visit(&url, ArticleId(row.get(1)?), row.get(2)?, row.get(3)?);
+        }
+        Ok(())
+    }
+
     /// How many articles were clustered (not counting copies).
     pub fn clustered_count(&self) -> Result<usize> {
         Ok(self
