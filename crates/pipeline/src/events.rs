@@ -340,17 +340,42 @@ fn event_fields(store: &Store, event: u64) -> Result<Option<EventFields>> {
 /// Sentences in an event summary at most.
 const SUMMARY_SENTENCES: usize = 4;
 
-/// Words of a sentence worth comparing (longer than two letters, lowercased).
-fn content_words(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+/// Words of a sentence worth comparing (longer than two letters, lowercased), as a
+/// sorted set of 64-bit hashes: summaries compare every pair of candidate sentences, so
+/// the comparison has to be cheap.
+fn content_words(text: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
-        .collect()
+        .map(|w| {
+            // FNV-1a over the lowercased word.
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+                    (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3)
+                })
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Shared words over the smaller set's size.
-fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    a.intersection(b).count() as f64 / a.len().min(b.len()).max(1) as f64
+fn overlap(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared as f64 / a.len().min(b.len()).max(1) as f64
 }
 
 /// A short extractive summary: the headline's sentence, then the lead sentences of the
@@ -362,7 +387,7 @@ fn summarise(
     sources: &[(ArticleId, Article, Option<Annotated>, bool)],
 ) -> Vec<SummarySentence> {
     // Candidates: the statements among each original source's first six sentences.
-    let mut candidates: Vec<(ArticleId, usize, String, BTreeSet<String>)> = Vec::new();
+    let mut candidates: Vec<(ArticleId, usize, String, Vec<u64>)> = Vec::new();
     for (id, article, annotated, is_copy) in sources {
         let (false, Some(annotated)) = (is_copy, annotated) else {
             continue;
@@ -380,7 +405,7 @@ fn summarise(
             candidates.push((*id, rank, text, words));
         }
     }
-    let cite = |words: &BTreeSet<String>| -> Vec<u64> {
+    let cite = |words: &[u64]| -> Vec<u64> {
         let mut cited: Vec<u64> = candidates
             .iter()
             .filter(|c| overlap(words, &c.3) >= 0.6)
