@@ -343,8 +343,15 @@ pub struct QuoteIndex {
     by_id: HashMap<QuoteId, usize>,
     /// Quotes by the hashes of their word shingles.
     by_shingle: HashMap<u64, Vec<QuoteId>>,
+    /// How many shingles each quote's wording has.
+    shingle_counts: HashMap<QuoteId, usize>,
     next: u64,
 }
+
+/// Quotes looked at per shingle, the most recent first: a shingle that thousands of
+/// different quotes share is a stock phrase, not evidence, and looking through all of
+/// them would make every quote cost more as the corpus grows.
+const SHINGLE_POSTINGS: usize = 256;
 
 /// Shingle size for matching quotes.
 const SHINGLE: usize = 4;
@@ -381,7 +388,9 @@ impl QuoteIndex {
     }
 
     fn insert(&mut self, quote: IndexedQuote) {
-        for shingle in shingles(&quote_words(&quote.text)) {
+        let own = shingles(&quote_words(&quote.text));
+        self.shingle_counts.insert(quote.id, own.len());
+        for shingle in own {
             self.by_shingle.entry(shingle).or_default().push(quote.id);
         }
         self.by_id.insert(quote.id, self.quotes.len());
@@ -401,7 +410,12 @@ impl QuoteIndex {
         let own = shingles(&words);
         let mut shared: HashMap<QuoteId, usize> = HashMap::new();
         for shingle in &own {
-            for id in self.by_shingle.get(shingle).into_iter().flatten() {
+            for id in self
+                .by_shingle
+                .get(shingle)
+                .into_iter()
+                .flat_map(|ids| ids.iter().rev().take(SHINGLE_POSTINGS))
+            {
                 *shared.entry(*id).or_default() += 1;
             }
         }
@@ -413,7 +427,7 @@ impl QuoteIndex {
             {
                 continue;
             }
-            let known_count = shingles(&quote_words(&known.text)).len();
+            let known_count = self.shingle_counts.get(&id).copied().unwrap_or(count);
             let overlap = count as f64 / own.len().min(known_count).max(1) as f64;
             // Half of the shorter wording, and at least a clause (seven words in a row):
             // outlets quote different stretches of the same remarks.
@@ -433,6 +447,7 @@ impl QuoteIndex {
                 }
                 if longer {
                     self.quotes[position].text = text.to_string();
+                    self.shingle_counts.insert(id, own.len());
                     for shingle in own {
                         let list = self.by_shingle.entry(shingle).or_default();
                         if !list.contains(&id) {

@@ -324,7 +324,10 @@ impl LshIndex {
         }
     }
 
-    /// The documents sharing at least one band with a signature, ascending.
+    /// The documents sharing at least one band with a signature, ascending; when more
+    /// than [`MAX_CANDIDATES`] do, those sharing the most bands (then the newest). A copy
+    /// shares most of its bands, so the cap keeps every real copy while bounding the
+    /// checks an article costs when many documents share a stock passage.
     pub fn candidates(&self, signature: &Signature) -> Vec<u64> {
         let mut found: Vec<u64> = Vec::new();
         for band in signature.bands() {
@@ -336,10 +339,24 @@ impl LshIndex {
             }
         }
         found.sort_unstable();
-        found.dedup();
-        found
+        let mut counted: Vec<(u64, usize)> = Vec::with_capacity(found.len());
+        for doc in found {
+            match counted.last_mut() {
+                Some((last, hits)) if *last == doc => *hits += 1,
+                _ => counted.push((doc, 1)),
+            }
+        }
+        if counted.len() > MAX_CANDIDATES {
+            counted.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            counted.truncate(MAX_CANDIDATES);
+            counted.sort_unstable();
+        }
+        counted.into_iter().map(|(doc, _)| doc).collect()
     }
 }
+
+/// Most candidates [`LshIndex::candidates`] returns.
+pub const MAX_CANDIDATES: usize = 32;
 
 #[cfg(test)]
 mod index_tests {

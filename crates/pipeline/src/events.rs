@@ -45,6 +45,20 @@ fn story_config() -> Config {
 pub struct EventIndex {
     clusterer: Clusterer,
     stories: Clusterer,
+    /// Articles each event had when its date, headline and summary were last worked
+    /// out (since this index was loaded).
+    fields_at: HashMap<u64, usize>,
+}
+
+/// Whether an event of `size` articles needs its fields worked out again: always while
+/// small, then each time it has grown by a quarter, so that a large event costs a
+/// bounded number of recomputations however many articles join it.
+fn fields_due(last: Option<usize>, size: usize) -> bool {
+    match last {
+        None => true,
+        Some(_) if size <= 16 => true,
+        Some(last) => size >= last + (last / 4).max(1) || size < last,
+    }
 }
 
 impl EventIndex {
@@ -84,7 +98,11 @@ impl EventIndex {
             }
             Ok(())
         })?;
-        Ok(Self { clusterer, stories })
+        Ok(Self {
+            clusterer,
+            stories,
+            fields_at: HashMap::new(),
+        })
     }
 
     /// A clusterer that knows nothing yet (for `reprocess`, after clearing).
@@ -92,6 +110,7 @@ impl EventIndex {
         Self {
             clusterer: Clusterer::new(Config::default()),
             stories: Clusterer::new(story_config()),
+            fields_at: HashMap::new(),
         }
     }
 
@@ -220,8 +239,25 @@ impl EventIndex {
         }
         store.write_events(&write, &now)?;
         let mut fields = EventsWrite::default();
+        // Events changed by a merge or a split are worked out again whatever their size.
+        let reshaped: BTreeSet<u64> = write
+            .merges
+            .iter()
+            .map(|m| m.into)
+            .chain(write.splits.iter().flat_map(|s| [s.from, s.into]))
+            .map(|e| self.clusterer.resolve(e))
+            .collect();
+        let touched: BTreeSet<u64> = touched
+            .into_iter()
+            .map(|e| self.clusterer.resolve(e))
+            .collect();
         for event in touched {
-            let event = self.clusterer.resolve(event);
+            let size = store.read().event_size(event)?;
+            if !reshaped.contains(&event) && !fields_due(self.fields_at.get(&event).copied(), size)
+            {
+                continue;
+            }
+            self.fields_at.insert(event, size);
             if let Some(field) = event_fields(store, event)? {
                 fields.fields.push(field);
             }

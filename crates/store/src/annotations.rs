@@ -94,22 +94,23 @@ impl Store {
                 "quote_citations",
                 "date_mentions",
             ] {
-                transaction.execute(
-                    &format!("DELETE FROM {table} WHERE article_id = ?1"),
-                    params![article],
-                )?;
+                transaction
+                    .prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                    .execute(params![article])?;
             }
-            transaction.execute(
-                "INSERT INTO annotations (article_id, data) VALUES (?1, ?2)
+            transaction
+                .prepare_cached(
+                    "INSERT INTO annotations (article_id, data) VALUES (?1, ?2)
                  ON CONFLICT(article_id) DO UPDATE SET data = excluded.data",
-                params![article, json(&write.annotated)?],
-            )?;
+                )?
+                .execute(params![article, json(&write.annotated)?])?;
             for entity in &write.entities {
-                transaction.execute(
-                    "INSERT INTO entities (id, kind, name) VALUES (?1, ?2, ?3)
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO entities (id, kind, name) VALUES (?1, ?2, ?3)
                      ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-                    params![entity.id.0, entity.kind.name(), entity.name],
-                )?;
+                    )?
+                    .execute(params![entity.id.0, entity.kind.name(), entity.name])?;
                 for alias in &entity.aliases {
                     transaction
                         .prepare_cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?1, ?2)")?
@@ -144,12 +145,13 @@ impl Store {
                 }
             }
             for quote in &write.quotes {
-                transaction.execute(
-                    "INSERT INTO quotes (id, text, speaker_id) VALUES (?1, ?2, ?3)
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO quotes (id, text, speaker_id) VALUES (?1, ?2, ?3)
                      ON CONFLICT(id) DO UPDATE SET text = excluded.text,
                          speaker_id = COALESCE(quotes.speaker_id, excluded.speaker_id)",
-                    params![quote.id.0, quote.text, quote.speaker.map(|s| s.0)],
-                )?;
+                    )?
+                    .execute(params![quote.id.0, quote.text, quote.speaker.map(|s| s.0)])?;
                 transaction
                     .prepare_cached(
                         "INSERT OR REPLACE INTO quote_citations (quote_id, article_id, span_start, span_end, text,
@@ -184,35 +186,26 @@ impl Store {
             }
             match &write.signature {
                 Some(signature) => {
-                    transaction.execute(
-                        "INSERT OR REPLACE INTO signatures (article_id, signature) VALUES (?1, ?2)",
-                        params![article, signature.to_bytes()],
-                    )?;
+                    transaction.prepare_cached("INSERT OR REPLACE INTO signatures (article_id, signature) VALUES (?1, ?2)")?.execute(params![article, signature.to_bytes()])?;
                 }
                 None => {
-                    transaction.execute(
-                        "DELETE FROM signatures WHERE article_id = ?1",
-                        params![article],
-                    )?;
+                    transaction
+                        .prepare_cached("DELETE FROM signatures WHERE article_id = ?1")?
+                        .execute(params![article])?;
                 }
             }
-            transaction.execute("DELETE FROM copies WHERE article_id = ?1", params![article])?;
+            transaction
+                .prepare_cached("DELETE FROM copies WHERE article_id = ?1")?
+                .execute(params![article])?;
             if let Some(copy) = write.copy {
                 if let Some(previous) = copy.replaces {
                     // The group's members now point at the new primary, the old primary too.
-                    transaction.execute(
-                        "UPDATE copies SET copy_of = ?1 WHERE copy_of = ?2",
-                        params![article, previous.0],
-                    )?;
-                    transaction.execute(
-                        "INSERT OR REPLACE INTO copies (article_id, copy_of, jaccard, containment) VALUES (?1, ?2, ?3, ?4)",
-                        params![previous.0, article, copy.jaccard, copy.containment],
-                    )?;
+                    transaction
+                        .prepare_cached("UPDATE copies SET copy_of = ?1 WHERE copy_of = ?2")?
+                        .execute(params![article, previous.0])?;
+                    transaction.prepare_cached("INSERT OR REPLACE INTO copies (article_id, copy_of, jaccard, containment) VALUES (?1, ?2, ?3, ?4)")?.execute(params![previous.0, article, copy.jaccard, copy.containment])?;
                 } else if copy.primary.0 != article {
-                    transaction.execute(
-                        "INSERT OR REPLACE INTO copies (article_id, copy_of, jaccard, containment) VALUES (?1, ?2, ?3, ?4)",
-                        params![article, copy.primary.0, copy.jaccard, copy.containment],
-                    )?;
+                    transaction.prepare_cached("INSERT OR REPLACE INTO copies (article_id, copy_of, jaccard, containment) VALUES (?1, ?2, ?3, ?4)")?.execute(params![article, copy.primary.0, copy.jaccard, copy.containment])?;
                 }
             }
         }
@@ -236,7 +229,9 @@ impl Store {
             "entities",
             "annotations",
         ] {
-            transaction.execute(&format!("DELETE FROM {table}"), [])?;
+            transaction
+                .prepare_cached(&format!("DELETE FROM {table}"))?
+                .execute([])?;
         }
         transaction.commit()?;
         Ok(())

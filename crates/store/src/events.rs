@@ -294,12 +294,13 @@ impl Store {
                 "UPDATE events SET story_id = ?1 WHERE story_id = ?2",
                 "UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2",
             ] {
-                transaction.execute(sql, params![into, from])?;
+                transaction
+                    .prepare_cached(sql)?
+                    .execute(params![into, from])?;
             }
-            transaction.execute(
-                "UPDATE stories SET merged_into = ?1, updated = ?2 WHERE id = ?3",
-                params![into, now, from],
-            )?;
+            transaction
+                .prepare_cached("UPDATE stories SET merged_into = ?1, updated = ?2 WHERE id = ?3")?
+                .execute(params![into, now, from])?;
         }
         for merge in &write.merges {
             // An event made and merged away within one batch still gets its row, so its
@@ -311,31 +312,29 @@ impl Store {
                     )?
                     .execute(params![id, now])?;
             }
-            transaction.execute(
-                "UPDATE event_articles SET event_id = ?1 WHERE event_id = ?2",
-                params![merge.into, merge.from],
-            )?;
-            transaction.execute(
-                "UPDATE events SET merged_into = ?1, updated = ?2 WHERE id = ?3",
-                params![merge.into, now, merge.from],
-            )?;
+            transaction
+                .prepare_cached("UPDATE event_articles SET event_id = ?1 WHERE event_id = ?2")?
+                .execute(params![merge.into, merge.from])?;
+            transaction
+                .prepare_cached("UPDATE events SET merged_into = ?1, updated = ?2 WHERE id = ?3")?
+                .execute(params![merge.into, now, merge.from])?;
             // Events merged earlier into `from` now point at `into` directly.
-            transaction.execute(
-                "UPDATE events SET merged_into = ?1 WHERE merged_into = ?2",
-                params![merge.into, merge.from],
-            )?;
+            transaction
+                .prepare_cached("UPDATE events SET merged_into = ?1 WHERE merged_into = ?2")?
+                .execute(params![merge.into, merge.from])?;
             let detail = serde_json::json!({"from": merge.from, "into": merge.into, "evidence": merge.evidence});
             history(&transaction, merge.into, now, "merged", &detail)?;
             history(&transaction, merge.from, now, "merged away", &detail)?;
         }
         for split in &write.splits {
             for article in &split.articles {
-                transaction.execute(
-                    "UPDATE event_articles SET event_id = ?1
+                transaction
+                    .prepare_cached(
+                        "UPDATE event_articles SET event_id = ?1
                      WHERE event_id = ?2 AND (article_id = ?3
                        OR article_id IN (SELECT article_id FROM copies WHERE copy_of = ?3))",
-                    params![split.into, split.from, article.0],
-                )?;
+                    )?
+                    .execute(params![split.into, split.from, article.0])?;
             }
             let detail = serde_json::json!({
                 "from": split.from,
@@ -374,11 +373,13 @@ impl Store {
                     )?;
                 }
             }
-            transaction.execute(
-                "UPDATE events SET date = ?1, date_source = ?2, headline = ?3, category = ?4,
+            transaction
+                .prepare_cached(
+                    "UPDATE events SET date = ?1, date_source = ?2, headline = ?3, category = ?4,
                  story_id = ?5, summary = ?6, updated = CASE WHEN ?7 THEN ?8 ELSE updated END
                  WHERE id = ?9",
-                params![
+                )?
+                .execute(params![
                     date,
                     field.date_source,
                     field.headline,
@@ -388,14 +389,12 @@ impl Store {
                     changed,
                     now,
                     field.id
-                ],
-            )?;
+                ])?;
         }
         for story in &write.stories {
-            transaction.execute(
-                "UPDATE stories SET name = ?1, updated = ?2 WHERE id = ?3",
-                params![story.name, now, story.id],
-            )?;
+            transaction
+                .prepare_cached("UPDATE stories SET name = ?1, updated = ?2 WHERE id = ?3")?
+                .execute(params![story.name, now, story.id])?;
         }
         transaction.commit()?;
         Ok(())
@@ -405,7 +404,9 @@ impl Store {
     pub fn clear_events(&mut self) -> Result<()> {
         let transaction = self.connection.transaction()?;
         for table in ["event_history", "event_articles", "events", "stories"] {
-            transaction.execute(&format!("DELETE FROM {table}"), [])?;
+            transaction
+                .prepare_cached(&format!("DELETE FROM {table}"))?
+                .execute([])?;
         }
         transaction.commit()?;
         Ok(())
@@ -458,14 +459,17 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The stories of the events of a story's articles, for naming it: the story's live
-    /// events' entities, most mentioned first.
+    /// The entities of a story's most recent 500 articles, for naming it: those in the
+    /// most events first, then the most mentioned. Bounded, so naming a story costs the
+    /// same however long it has run.
     pub fn story_entities(&self, story: u64, limit: usize) -> Result<Vec<(String, String, u64)>> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT e.name, e.kind, COUNT(DISTINCT x.event_id) FROM event_articles x
+            "SELECT e.name, e.kind, COUNT(DISTINCT x.event_id) FROM
+               (SELECT article_id, event_id FROM event_articles WHERE story_id = ?1
+                ORDER BY article_id DESC LIMIT 500) x
              JOIN entity_mentions m ON m.article_id = x.article_id
              JOIN entities e ON e.id = m.entity_id
-             WHERE x.story_id = ?1 AND m.mentions > 0
+             WHERE m.mentions > 0
              GROUP BY e.id ORDER BY COUNT(DISTINCT x.event_id) DESC, SUM(m.mentions) DESC, e.id
              LIMIT ?2",
         )?;
@@ -656,6 +660,14 @@ impl Reader<'_> {
             })?;
         }
         Ok(())
+    }
+
+    /// How many articles an event has.
+    pub fn event_size(&self, event: u64) -> Result<usize> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM event_articles WHERE event_id = ?1")?
+            .query_row(params![event], |row| row.get::<_, i64>(0))? as usize)
     }
 
     /// Every URL an article was found at, with the article's event and story (for

@@ -365,11 +365,12 @@ impl Store {
         }
         for (key, outlet) in templates {
             let state = serde_json::to_string(outlet).map_err(|e| Error::Corrupt(e.to_string()))?;
-            transaction.execute(
-                "INSERT INTO outlet_templates (key, state) VALUES (?1, ?2)
+            transaction
+                .prepare_cached(
+                    "INSERT INTO outlet_templates (key, state) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET state = excluded.state",
-                params![key, state],
-            )?;
+                )?
+                .execute(params![key, state])?;
         }
         transaction.commit()?;
         Ok(written)
@@ -394,13 +395,14 @@ impl Store {
     /// Replaces all stored outlet templates.
     pub fn replace_templates(&mut self, templates: &OutletTemplates) -> Result<()> {
         let transaction = self.connection.transaction()?;
-        transaction.execute("DELETE FROM outlet_templates", [])?;
+        transaction
+            .prepare_cached("DELETE FROM outlet_templates")?
+            .execute([])?;
         for (key, outlet) in templates.outlets() {
             let state = serde_json::to_string(outlet).map_err(|e| Error::Corrupt(e.to_string()))?;
-            transaction.execute(
-                "INSERT INTO outlet_templates (key, state) VALUES (?1, ?2)",
-                params![key, state],
-            )?;
+            transaction
+                .prepare_cached("INSERT INTO outlet_templates (key, state) VALUES (?1, ?2)")?
+                .execute(params![key, state])?;
         }
         transaction.commit()?;
         Ok(())
@@ -409,16 +411,18 @@ impl Store {
     /// Removes articles no raw document belongs to any more.
     pub fn remove_orphan_articles(&mut self) -> Result<usize> {
         let transaction = self.connection.transaction()?;
-        transaction.execute(
-            "DELETE FROM article_locations WHERE article_id NOT IN
+        transaction
+            .prepare_cached(
+                "DELETE FROM article_locations WHERE article_id NOT IN
                (SELECT article_id FROM raw_documents WHERE article_id IS NOT NULL)",
-            [],
-        )?;
-        let removed = transaction.execute(
-            "DELETE FROM articles WHERE id NOT IN
+            )?
+            .execute([])?;
+        let removed = transaction
+            .prepare_cached(
+                "DELETE FROM articles WHERE id NOT IN
                (SELECT article_id FROM raw_documents WHERE article_id IS NOT NULL)",
-            [],
-        )?;
+            )?
+            .execute([])?;
         transaction.commit()?;
         Ok(removed)
     }
@@ -670,21 +674,18 @@ fn revise(
     raw: RawId,
     now: &str,
 ) -> Result<()> {
-    transaction.execute(
-        "INSERT INTO article_revisions (article_id, revision, raw_id, title, text, stored_at)
+    transaction.prepare_cached("INSERT INTO article_revisions (article_id, revision, raw_id, title, text, stored_at)
          SELECT id, (SELECT COUNT(*) + 1 FROM article_revisions WHERE article_id = ?1), raw_id, title, text, stored_at
-         FROM articles WHERE id = ?1",
-        params![id.0],
-    )?;
-    transaction.execute(
-        "UPDATE articles SET text_digest = ?1, raw_id = ?2, stored_at = ?3 WHERE id = ?4",
-        params![&digest.0[..], raw.0, now, id.0],
-    )?;
+         FROM articles WHERE id = ?1")?.execute(params![id.0])?;
+    transaction
+        .prepare_cached(
+            "UPDATE articles SET text_digest = ?1, raw_id = ?2, stored_at = ?3 WHERE id = ?4",
+        )?
+        .execute(params![&digest.0[..], raw.0, now, id.0])?;
     update_article(transaction, id, article)?;
-    transaction.execute(
-        "DELETE FROM annotations WHERE article_id = ?1",
-        params![id.0],
-    )?;
+    transaction
+        .prepare_cached("DELETE FROM annotations WHERE article_id = ?1")?
+        .execute(params![id.0])?;
     Ok(())
 }
 
@@ -702,15 +703,13 @@ fn replace(
         )
         .optional()?
         .flatten();
-    transaction.execute(
-        "DELETE FROM article_locations WHERE raw_id = ?1",
-        params![raw.0],
-    )?;
+    transaction
+        .prepare_cached("DELETE FROM article_locations WHERE raw_id = ?1")?
+        .execute(params![raw.0])?;
     let Some(article) = article else {
-        transaction.execute(
-            "UPDATE raw_documents SET article_id = NULL WHERE id = ?1",
-            params![raw.0],
-        )?;
+        transaction
+            .prepare_cached("UPDATE raw_documents SET article_id = NULL WHERE id = ?1")?
+            .execute(params![raw.0])?;
         return Ok(None);
     };
     let digest = text_digest(&article.text);
@@ -741,20 +740,16 @@ fn replace(
                     |row| row.get::<_, u64>(0),
                 )? == raw.0 =>
             {
-                transaction.execute(
-                    "UPDATE articles SET text_digest = ?1 WHERE id = ?2",
-                    params![&digest.0[..], current],
-                )?;
+                transaction
+                    .prepare_cached("UPDATE articles SET text_digest = ?1 WHERE id = ?2")?
+                    .execute(params![&digest.0[..], current])?;
                 update_article(transaction, ArticleId(current), article)?;
                 ArticleId(current)
             }
             _ => insert_article(transaction, article, &digest, raw, now)?,
         },
     };
-    transaction.execute(
-        "UPDATE raw_documents SET article_id = ?1, skip_reason = NULL, skip_message = NULL WHERE id = ?2",
-        params![target.0, raw.0],
-    )?;
+    transaction.prepare_cached("UPDATE raw_documents SET article_id = ?1, skip_reason = NULL, skip_message = NULL WHERE id = ?2")?.execute(params![target.0, raw.0])?;
     add_location(transaction, target, &location, raw)?;
     Ok(Some(target))
 }
@@ -764,12 +759,10 @@ fn update_article(
     id: ArticleId,
     article: &Article,
 ) -> Result<()> {
-    transaction.execute(
-        "UPDATE articles SET url = ?1, canonical_url = ?2, title = ?3, authors = ?4, published = ?5,
+    transaction.prepare_cached("UPDATE articles SET url = ?1, canonical_url = ?2, title = ?3, authors = ?4, published = ?5,
              published_ts = ?6, updated = ?7, outlet = ?8, domain = ?9, language = ?10, image = ?11,
              description = ?12, text = ?13, record = ?14, summary_only = ?15, removed = ?16, words = ?17
-         WHERE id = ?18",
-        params![
+         WHERE id = ?18")?.execute(params![
             article.url,
             article.canonical_url,
             article.title,
@@ -788,8 +781,7 @@ fn update_article(
             json(&article.removed)?,
             article.word_count() as i64,
             id.0,
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
