@@ -100,6 +100,9 @@ impl Reader {
         names.sort();
         open_folders.push(canonical);
         for name in names {
+            if self.cancelled() {
+                break;
+            }
             self.read_entry(&path.join(name), nesting, open_folders, emit);
         }
         open_folders.pop();

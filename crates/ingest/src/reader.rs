@@ -12,6 +12,8 @@ use chronicle_sniff::{Kind, sniff};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use url::Url;
 
 /// How many leading bytes are read to sniff an input's kind.
@@ -31,6 +33,8 @@ const MAX_NESTING: u32 = 4;
 pub struct Reader {
     config: IngestConfig,
     fetcher: Fetcher,
+    /// Set when whoever receives the items has gone away: folders stop being walked.
+    cancel: Arc<AtomicBool>,
 }
 
 /// Where the bytes being read came from, and what is known about them already.
@@ -97,7 +101,22 @@ impl Reader {
     /// A reader with the given configuration.
     pub fn new(config: IngestConfig) -> Self {
         let fetcher = Fetcher::new(config.http.clone());
-        Self { config, fetcher }
+        Self {
+            config,
+            fetcher,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// A flag that, once set (from any thread), stops this reader at the next file: for
+    /// a consumer that failed and wants no more items.
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
+    /// Whether reading was cancelled.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 
     /// The configuration this reader was made with.

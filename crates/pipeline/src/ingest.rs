@@ -142,14 +142,24 @@ pub fn ingest(
         }
     }
     let outcome = std::thread::scope(|scope| -> Result<()> {
+        // Owned here, so that returning early (an error) drops it: the reader's next
+        // send then fails, and the reader stops instead of waiting forever on a full
+        // channel.
+        let receiver = receiver;
         scope.spawn(move || {
             let mut reader = Reader::new(reader_config);
+            let cancel = reader.cancel_flag();
             for input in inputs {
                 let mut emit = |item: Item| {
                     // The receiver only goes away when the run failed; stop reading then.
-                    let _ = sender.send(item);
+                    if sender.send(item).is_err() {
+                        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
                 };
                 reader.read(input, &mut emit);
+                if reader.cancelled() {
+                    break;
+                }
             }
         });
         let mut batch: Vec<Item> = Vec::with_capacity(batch_size);

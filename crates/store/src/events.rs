@@ -236,6 +236,16 @@ impl Store {
                 )?
                 .execute(params![split.into, now])?;
         }
+        // Every event a join names gets its row first: within one batch an article can
+        // end in an event that a later join created (it moved there by a split and a
+        // merge after joining), and its history must not wait for that join.
+        for join in &write.joins {
+            transaction
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO events (id, created, updated) VALUES (?1, ?2, ?2)",
+                )?
+                .execute(params![join.event, now])?;
+        }
         for join in &write.joins {
             if let Some(story) = join.story {
                 transaction

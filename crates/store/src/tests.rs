@@ -426,3 +426,42 @@ fn events_join_merge_split_and_keep_their_history() {
     assert_eq!(three.history[0].kind, "split off");
     assert_eq!(read.event_of(ids[3]).unwrap(), Some(3));
 }
+
+/// Within one batch an article can end in an event that a later join of the same batch
+/// created (it joined one event, which split, and the split-off part merged into a
+/// newer event): its join comes first and must still be written.
+#[test]
+fn a_join_may_name_an_event_created_later_in_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let ids: Vec<ArticleId> = (0..2)
+        .map(|i| {
+            match add(
+                &mut store,
+                &format!("file:///b{i}"),
+                None,
+                &format!("Other text {i}."),
+            ) {
+                Written::New(id) => id,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let join = |article: ArticleId, event: u64, created: bool| EventJoin {
+        article,
+        event,
+        created,
+        score: 0.5,
+        why: serde_json::json!({"score": 0.5}),
+        terms: Some("{}".into()),
+        story: Some(1),
+    };
+    let write = EventsWrite {
+        joins: vec![join(ids[0], 7, false), join(ids[1], 7, true)],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, NOW).unwrap();
+    let read = store.read();
+    assert_eq!(read.event_of(ids[0]).unwrap(), Some(7));
+    assert_eq!(read.event(7).unwrap().unwrap().sources.len(), 2);
+}
