@@ -208,6 +208,21 @@ pub struct EventFilter {
     pub limit: Option<usize>,
 }
 
+/// The event `id` is now, following merges recorded in the transaction so far.
+fn merged_now(transaction: &rusqlite::Transaction<'_>, mut id: u64) -> Result<u64> {
+    for _ in 0..64 {
+        let merged: Option<Option<u64>> = transaction
+            .prepare_cached("SELECT merged_into FROM events WHERE id = ?1")?
+            .query_row(params![id], |row| row.get(0))
+            .optional()?;
+        match merged {
+            Some(Some(next)) => id = next,
+            _ => return Ok(id),
+        }
+    }
+    Err(Error::Corrupt(format!("events {id}: a cycle of merges")))
+}
+
 fn history(
     transaction: &rusqlite::Transaction<'_>,
     event: u64,
@@ -337,6 +352,13 @@ impl Store {
             history(&transaction, merge.from, now, "merged away", &detail)?;
         }
         for split in &write.splits {
+            // Merges are applied first, so both sides of a split are followed to what
+            // they are now: a part split off and merged into another event within the
+            // same batch moves straight there.
+            let (from, into) = (
+                merged_now(&transaction, split.from)?,
+                merged_now(&transaction, split.into)?,
+            );
             for article in &split.articles {
                 transaction
                     .prepare_cached(
@@ -344,7 +366,7 @@ impl Store {
                      WHERE event_id = ?2 AND (article_id = ?3
                        OR article_id IN (SELECT article_id FROM copies WHERE copy_of = ?3))",
                     )?
-                    .execute(params![split.into, split.from, article.0])?;
+                    .execute(params![into, from, article.0])?;
             }
             let detail = serde_json::json!({
                 "from": split.from,

@@ -465,3 +465,62 @@ fn a_join_may_name_an_event_created_later_in_the_batch() {
     assert_eq!(read.event_of(ids[0]).unwrap(), Some(7));
     assert_eq!(read.event(7).unwrap().unwrap().sources.len(), 2);
 }
+
+/// A part split off an event and merged into another within one batch: its articles
+/// end in the event it merged into, not in the merged-away id.
+#[test]
+fn a_split_off_part_merged_in_the_same_batch_lands_where_it_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let ids: Vec<ArticleId> = (0..3)
+        .map(|i| {
+            match add(
+                &mut store,
+                &format!("file:///c{i}"),
+                None,
+                &format!("Third text {i}."),
+            ) {
+                Written::New(id) => id,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let join = |article: ArticleId, event: u64, created: bool| EventJoin {
+        article,
+        event,
+        created,
+        score: 0.5,
+        why: serde_json::json!({"score": 0.5}),
+        terms: Some("{}".into()),
+        story: Some(1),
+    };
+    let write = EventsWrite {
+        joins: vec![
+            join(ids[0], 1, true),
+            join(ids[1], 1, false),
+            join(ids[2], 2, true),
+        ],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, NOW).unwrap();
+    // Article 1 splits off event 1 into event 3, which then merges into event 2.
+    let write = EventsWrite {
+        splits: vec![EventSplitWrite {
+            from: 1,
+            into: 3,
+            articles: vec![ids[1]],
+            evidence: serde_json::json!({"across": 0.05}),
+        }],
+        merges: vec![EventMergeWrite {
+            from: 3,
+            into: 2,
+            evidence: serde_json::json!({"score": 0.4}),
+        }],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, NOW).unwrap();
+    let read = store.read();
+    assert_eq!(read.event_of(ids[1]).unwrap(), Some(2));
+    assert_eq!(read.event_article_ids(2).unwrap().len(), 2);
+    assert_eq!(read.event_article_ids(1).unwrap(), vec![ids[0]]);
+}
