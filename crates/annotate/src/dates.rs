@@ -89,21 +89,24 @@ const WEEKDAY_NAME: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturda
 const NUMBER_WORD: &str =
     r"(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})";
 
+// Word boundaries are ASCII (`(?-u:\b)`): dates are ASCII words and digits, and a
+// Unicode boundary makes the regex engine give up its fast automaton on any text with
+// a curly quote or a dash, scanning the whole article with the slow one instead.
 static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
-        (?P<iso>\b(?P<iy>(?:19|20)\d{{2}})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])\b)
-      | (?P<mdy>\b(?P<m1>{MONTH_NAME})\s+(?P<d1>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:19|20)\d{{2}})\b)?)
-      | (?P<dmy>\b(?P<d2>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_NAME})(?:,?\s+(?P<y2>(?:19|20)\d{{2}})\b)?)
-      | (?P<rel_month>\b(?P<rm_dir>(?i:last|next|this|the\s+next|the\s+previous|the\s+following|the\s+same))\s+(?P<rm_unit>month|week|year)\b)
-      | (?P<ago>\b(?P<ago_n>{NUMBER_WORD})\s+(?P<ago_unit>(?i:days?|weeks?|months?|years?))\s+(?P<ago_dir>ago|earlier|later|before|after)\b)
-      | (?P<dayword>\b(?P<dw>(?i:yesterday|today|tomorrow|tonight))\b)
-      | (?P<anaday>\b(?i:a|the)\s+(?P<ad_unit>day|week)\s+(?P<ad_dir>earlier|later|before|after)\b)
-      | (?P<lastmonth>\b(?P<lm_dir>(?i:last|next|this|in|since|until|by|early|late|mid-?|(?:the\s+)?(?:end|start|beginning|middle)\s+of))\s+(?P<lm>January|February|March|April|May|June|July|August|September|October|November|December)\b(?:\s+(?P<lm_y>(?:19|20)\d{{2}})\b)?)
-      | (?P<eventmonth>\b(?i:a|an|the|his|her|their|its|that)\s+(?P<em>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?i:press\s+conference|news\s+conference|speech|interview|meeting|rally|debate|hearing|statement|summit|visit|call|election|vote|report|briefing|address)\b)
-      | (?P<monthyear>\b(?P<my_m>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<my_y>(?:19|20)\d{{2}})\b)
-      | (?P<wd>\b(?:(?P<wd_dir>(?i:last|next|this|on|since|until|by|early|late))\s+)?(?P<wd_name>{WEEKDAY_NAME})\b)
-      | (?P<year>\b(?:in|since|during|by|until|of)\s+(?P<yr>(?:19|20)\d{{2}})\b)
+        (?P<iso>(?-u:\b)(?P<iy>(?:19|20)\d{{2}})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])(?-u:\b))
+      | (?P<mdy>(?-u:\b)(?P<m1>{MONTH_NAME})\s+(?P<d1>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<y1>(?:19|20)\d{{2}})(?-u:\b))?)
+      | (?P<dmy>(?-u:\b)(?P<d2>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_NAME})(?:,?\s+(?P<y2>(?:19|20)\d{{2}})(?-u:\b))?)
+      | (?P<rel_month>(?-u:\b)(?P<rm_dir>(?i:last|next|this|the\s+next|the\s+previous|the\s+following|the\s+same))\s+(?P<rm_unit>month|week|year)(?-u:\b))
+      | (?P<ago>(?-u:\b)(?P<ago_n>{NUMBER_WORD})\s+(?P<ago_unit>(?i:days?|weeks?|months?|years?))\s+(?P<ago_dir>ago|earlier|later|before|after)(?-u:\b))
+      | (?P<dayword>(?-u:\b)(?P<dw>(?i:yesterday|today|tomorrow|tonight))(?-u:\b))
+      | (?P<anaday>(?-u:\b)(?i:a|the)\s+(?P<ad_unit>day|week)\s+(?P<ad_dir>earlier|later|before|after)(?-u:\b))
+      | (?P<lastmonth>(?-u:\b)(?P<lm_dir>(?i:last|next|this|in|since|until|by|early|late|mid-?|(?:the\s+)?(?:end|start|beginning|middle)\s+of))\s+(?P<lm>January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)(?:\s+(?P<lm_y>(?:19|20)\d{{2}})(?-u:\b))?)
+      | (?P<eventmonth>(?-u:\b)(?i:a|an|the|his|her|their|its|that)\s+(?P<em>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?i:press\s+conference|news\s+conference|speech|interview|meeting|rally|debate|hearing|statement|summit|visit|call|election|vote|report|briefing|address)(?-u:\b))
+      | (?P<monthyear>(?-u:\b)(?P<my_m>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<my_y>(?:19|20)\d{{2}})(?-u:\b))
+      | (?P<wd>(?-u:\b)(?:(?P<wd_dir>(?i:last|next|this|on|since|until|by|early|late))\s+)?(?P<wd_name>{WEEKDAY_NAME})(?-u:\b))
+      | (?P<year>(?-u:\b)(?:in|since|during|by|until|of)\s+(?P<yr>(?:19|20)\d{{2}})(?-u:\b))
         "
     );
     Regex::new(&pattern).expect("valid regex")
