@@ -114,6 +114,26 @@ impl Vector {
     }
 
     fn dot(&self, other: &Self) -> f32 {
+        // A document against an event's centroid: the centroid holds many more terms,
+        // so look each of the document's terms up in it instead of walking both.
+        let (small, large) = if self.0.len() <= other.0.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        if small.0.len() * 8 < large.0.len() {
+            return small
+                .0
+                .iter()
+                .filter_map(|(id, w)| {
+                    large
+                        .0
+                        .binary_search_by_key(id, |e| e.0)
+                        .ok()
+                        .map(|at| w * large.0[at].1)
+                })
+                .sum();
+        }
         let (mut i, mut j, mut sum) = (0, 0, 0.0);
         while i < self.0.len() && j < other.0.len() {
             match self.0[i].0.cmp(&other.0[j].0) {

@@ -48,6 +48,9 @@ pub struct EventIndex {
     /// Articles each event had when its date, headline and summary were last worked
     /// out (since this index was loaded).
     fields_at: HashMap<u64, usize>,
+    /// Articles each story gained since this index was loaded, and that count when the
+    /// story was last named (naming reads the story's recent articles' entities).
+    story_joins: HashMap<u64, (usize, Option<usize>)>,
 }
 
 /// Whether an event of `size` articles needs its fields worked out again: always while
@@ -102,6 +105,7 @@ impl EventIndex {
             clusterer,
             stories,
             fields_at: HashMap::new(),
+            story_joins: HashMap::new(),
         })
     }
 
@@ -111,6 +115,7 @@ impl EventIndex {
             clusterer: Clusterer::new(Config::default()),
             stories: Clusterer::new(story_config()),
             fields_at: HashMap::new(),
+            story_joins: HashMap::new(),
         }
     }
 
@@ -171,6 +176,7 @@ impl EventIndex {
                 .story_merges
                 .extend(story.merges.iter().map(|m| (m.from, m.into)));
             touched_stories.insert(story.event);
+            self.story_joins.entry(story.event).or_default().0 += 1;
             let assignment = match article.record.as_ref() {
                 // An event record defines its own event, dated by the record.
                 Some(record) => {
@@ -262,11 +268,22 @@ impl EventIndex {
                 fields.fields.push(field);
             }
         }
+        let merged_stories: BTreeSet<u64> = write
+            .story_merges
+            .iter()
+            .map(|(_, into)| self.stories.resolve(*into))
+            .collect();
         let stories: BTreeSet<u64> = touched_stories
             .into_iter()
             .map(|s| self.stories.resolve(s))
             .collect();
         for story in stories {
+            // Named again while small, after a merge, or when it has grown by a quarter.
+            let (joins, named_at) = self.story_joins.get(&story).copied().unwrap_or_default();
+            if !merged_stories.contains(&story) && !fields_due(named_at, joins) {
+                continue;
+            }
+            self.story_joins.insert(story, (joins, Some(joins)));
             fields.stories.push(StoryFields {
                 id: story,
                 name: story_name(store, story)?,
