@@ -878,22 +878,21 @@ impl Clusterer {
 
     /// Average linkage between two events' recent members.
     fn event_similarity(&self, a: u64, b: u64) -> (f32, Vec<String>) {
-        let (mut sum, mut pairs) = (0.0, 0usize);
         let w = self.config.named_weight;
-        let mut days = None;
-        if let (Some(ea), Some(eb)) = (self.events.get(&a), self.events.get(&b)) {
-            days = ea
-                .days_from(eb.first)
-                .zip(ea.days_from(eb.last))
-                .map(|(x, y)| x.min(y));
-        }
-        if let (Some(x), Some(y)) = (self.centroid(a), self.centroid(b)) {
-            sum = (1.0 - w) * x.all.dot(&y.all) + w * x.named.dot(&y.named);
-            pairs = x.count * y.count;
-        }
-        if pairs == 0 {
+        let (Some(x), Some(y)) = (self.centroid(a), self.centroid(b)) else {
+            return (0.0, Vec::new());
+        };
+        if x.count == 0 || y.count == 0 {
             return (0.0, Vec::new());
         }
+        let days = match (self.events.get(&a), self.events.get(&b)) {
+            (Some(ea), Some(eb)) => ea
+                .days_from(eb.first)
+                .zip(ea.days_from(eb.last))
+                .map(|(p, q)| p.min(q)),
+            _ => None,
+        };
+        let sum = (1.0 - w) * x.all.dot(&y.all) + w * x.named.dot(&y.named);
         let score = sum * self.time_factor(days);
         // The shared names explain a merge; only worth their cost when there is one.
         let names = if score >= self.threshold() {

@@ -353,24 +353,26 @@ proptest::proptest! {
     }
 }
 
-#[test]
-fn events_join_merge_split_and_keep_their_history() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let ids: Vec<ArticleId> = (0..4)
+/// `n` stored articles with distinct texts, for the event tests.
+fn articles(store: &mut Store, n: usize, prefix: &str, text: &str) -> Vec<ArticleId> {
+    (0..n)
         .map(|i| {
             match add(
-                &mut store,
-                &format!("file:///a{i}"),
+                store,
+                &format!("file:///{prefix}{i}"),
                 None,
-                &format!("Text {i}."),
+                &format!("{text}{i}."),
             ) {
                 Written::New(id) => id,
                 other => panic!("{other:?}"),
             }
         })
-        .collect();
-    let join = |article: ArticleId, event: u64, created: bool| EventJoin {
+        .collect()
+}
+
+/// An article joining an event of story 1.
+fn join(article: ArticleId, event: u64, created: bool) -> EventJoin {
+    EventJoin {
         article,
         event,
         created,
@@ -378,7 +380,14 @@ fn events_join_merge_split_and_keep_their_history() {
         why: serde_json::json!({"score": 0.5}),
         terms: Some("{}".into()),
         story: Some(1),
-    };
+    }
+}
+
+#[test]
+fn events_join_merge_split_and_keep_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let ids = articles(&mut store, 4, "a", "Text ");
     let write = EventsWrite {
         joins: vec![
             join(ids[0], 1, true),
@@ -434,28 +443,7 @@ fn events_join_merge_split_and_keep_their_history() {
 fn a_join_may_name_an_event_created_later_in_the_batch() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let ids: Vec<ArticleId> = (0..2)
-        .map(|i| {
-            match add(
-                &mut store,
-                &format!("file:///b{i}"),
-                None,
-                &format!("Other text {i}."),
-            ) {
-                Written::New(id) => id,
-                other => panic!("{other:?}"),
-            }
-        })
-        .collect();
-    let join = |article: ArticleId, event: u64, created: bool| EventJoin {
-        article,
-        event,
-        created,
-        score: 0.5,
-        why: serde_json::json!({"score": 0.5}),
-        terms: Some("{}".into()),
-        story: Some(1),
-    };
+    let ids = articles(&mut store, 2, "b", "Other text ");
     let write = EventsWrite {
         joins: vec![join(ids[0], 7, false), join(ids[1], 7, true)],
         ..EventsWrite::default()
@@ -472,28 +460,7 @@ fn a_join_may_name_an_event_created_later_in_the_batch() {
 fn a_split_off_part_merged_in_the_same_batch_lands_where_it_merged() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let ids: Vec<ArticleId> = (0..3)
-        .map(|i| {
-            match add(
-                &mut store,
-                &format!("file:///c{i}"),
-                None,
-                &format!("Third text {i}."),
-            ) {
-                Written::New(id) => id,
-                other => panic!("{other:?}"),
-            }
-        })
-        .collect();
-    let join = |article: ArticleId, event: u64, created: bool| EventJoin {
-        article,
-        event,
-        created,
-        score: 0.5,
-        why: serde_json::json!({"score": 0.5}),
-        terms: Some("{}".into()),
-        story: Some(1),
-    };
+    let ids = articles(&mut store, 3, "c", "Third text ");
     let write = EventsWrite {
         joins: vec![
             join(ids[0], 1, true),

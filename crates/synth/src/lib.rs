@@ -133,6 +133,8 @@ struct Story {
 /// What other outlets republish of a wire article.
 #[derive(Clone, Debug)]
 struct WirePiece {
+    /// The wire service that wrote it.
+    outlet: usize,
     url: String,
     title: String,
     paragraphs: Vec<String>,
@@ -339,11 +341,11 @@ impl Generator {
             }
             debug_assert!(self.next_event > before);
         }
-        // Shuffle (Fisher-Yates) so events interleave through the day.
-        for i in (1..due.len()).rev() {
-            let j = self.rng.below(i as u64 + 1) as usize;
-            due.swap(i, j);
-        }
+        // Shuffled, so that events interleave through the day.
+        let mut due: Vec<u64> = shuffled(&mut self.rng, due.len())
+            .into_iter()
+            .map(|i| due[i])
+            .collect();
         // The corpus ends after exactly `articles` pieces.
         due.truncate(self.config.articles.saturating_sub(self.produced) as usize);
         let mut pieces: Vec<Piece> = due.into_iter().map(|id| self.article(id, day)).collect();
@@ -375,6 +377,7 @@ impl Generator {
         let outlet_data = &self.world.outlets[outlet];
         let (title, paragraphs, copy_of) = if copy {
             let Some(WirePiece {
+                outlet: wire,
                 url,
                 title,
                 mut paragraphs,
@@ -391,9 +394,7 @@ impl Generator {
             {
                 *lead = rest.to_string();
             }
-            let wire = self.world.outlets[outlet_of_url(&self.world, &url)]
-                .name
-                .clone();
+            let wire = self.world.outlets[wire].name.clone();
             if self.rng.chance(0.5) {
                 paragraphs.push(format!("Distributed by {wire}."));
             }
@@ -458,6 +459,7 @@ impl Generator {
         };
         if first_wire {
             event.wire = Some(WirePiece {
+                outlet,
                 url,
                 title,
                 paragraphs,
@@ -470,15 +472,6 @@ impl Generator {
         }
         piece
     }
-}
-
-/// The outlet whose domain a URL is on.
-fn outlet_of_url(world: &World, url: &str) -> usize {
-    world
-        .outlets
-        .iter()
-        .position(|o| url.starts_with(&format!("https://{}/", o.domain)))
-        .unwrap_or(0)
 }
 
 impl Iterator for Generator {

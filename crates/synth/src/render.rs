@@ -4,23 +4,8 @@
 
 use crate::Piece;
 use crate::world::Outlet;
+use chronicle_publish::html_escape as escape;
 use std::fmt::Write as _;
-
-/// Escapes text for HTML and XML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The article's web page, in its outlet's layout.
 pub fn html(piece: &Piece, outlet: &Outlet) -> String {
