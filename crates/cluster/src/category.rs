@@ -51,7 +51,7 @@ impl Category {
 
     /// The category a name (or its snake_case key) stands for.
     pub fn parse(text: &str) -> Option<Self> {
-        let wanted = text.trim().to_lowercase().replace('_', " ");
+        let wanted = text.trim().to_lowercase().replace(['_', '-'], " ");
         Self::ALL.into_iter().find(|c| c.name() == wanted)
     }
 

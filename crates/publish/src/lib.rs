@@ -2,6 +2,10 @@
 //! with the server), built from the store's reads. The command line and the server
 //! render through here, so every front end shows the same record.
 
+mod feed;
+
+pub use feed::{Feed, FeedFormat, write_feed};
+
 use chronicle_store::{EventChange, EventDetail, EventEntity, RelatedEvent, StoredQuote};
 use serde::Serialize;
 use std::io::Write;
@@ -633,6 +637,8 @@ pub fn html_page(title: &str, body: &str, alternates: &[(&str, String)]) -> Stri
         let media = match *kind {
             "JSON" => "application/json",
             "Markdown" => "text/markdown",
+            "RSS" => "application/rss+xml",
+            "Atom" => "application/atom+xml",
             _ => "application/xml",
         };
         links.push_str(&format!(

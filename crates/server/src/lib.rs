@@ -8,6 +8,7 @@
 //! | `/news/YYYY/MM/DD/` (`…/index.json`, …) | the events of one day |
 //! | `/events/ID` (`ID.json`, `ID.md`, `ID.xml`) | one event; a merged id redirects |
 //! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
+//! | `/feeds/all.rss`, `/feeds/{story,entity,category,day}/NAME.atom`, … | RSS 2.0 and Atom |
 //! | `/static/style.css` | the stylesheet |
 //!
 //! Every response carries a strict Content-Security-Policy (no scripts at all) and the
@@ -21,8 +22,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chronicle_publish::{
-    EventData, day_path, event_html, events_html, html_escape, html_page, write_json,
-    write_markdown, write_xml,
+    EventData, Feed, FeedFormat, day_path, event_html, events_html, html_escape, html_page,
+    write_feed, write_json, write_markdown, write_xml,
 };
 use chronicle_store::{EventFilter, Store};
 use std::net::SocketAddr;
@@ -52,6 +53,8 @@ pub fn router(data: PathBuf) -> Router {
         .route("/events/{file}", get(event))
         .route("/stories/", get(stories))
         .route("/stories/{file}", get(story))
+        .route("/feeds/{file}", get(feed_all))
+        .route("/feeds/{kind}/{file}", get(feed))
         .route("/static/style.css", get(style))
         .fallback(not_found)
         .layer(middleware::from_fn(harden))
@@ -258,20 +261,24 @@ async fn with_store<T: Send + 'static>(
     }
 }
 
-/// A list of events in one of the formats.
+/// A list of events in one of the formats; `stem` is the page's path before its extension
+/// (`/stories/3`) and `feed` its feed's (`/feeds/story/3`).
 fn event_list(
     format: Format,
     title: &str,
     events: &[chronicle_store::EventSummary],
-    base: &str,
+    stem: &str,
+    feed: &str,
 ) -> Response {
     let mut body = Vec::new();
     let written = match format {
         Format::Html => {
             let alternates = [
-                ("JSON", format!("{base}index.json")),
-                ("Markdown", format!("{base}index.md")),
-                ("XML", format!("{base}index.xml")),
+                ("JSON", format!("{stem}.json")),
+                ("Markdown", format!("{stem}.md")),
+                ("XML", format!("{stem}.xml")),
+                ("RSS", format!("{feed}.rss")),
+                ("Atom", format!("{feed}.atom")),
             ];
             body = html_page(title, &events_html(title, events), &alternates).into_bytes();
             Ok(())
@@ -325,7 +332,7 @@ async fn home_in(state: AppState, format: Format) -> Response {
     })
     .await;
     match events {
-        Ok(events) => event_list(format, "The latest events", &events, "/"),
+        Ok(events) => event_list(format, "The latest events", &events, "/index", "/feeds/all"),
         Err(response) => response,
     }
 }
@@ -394,7 +401,8 @@ async fn day_in(state: AppState, year: &str, month: &str, day: &str, format: For
             format,
             &format!("Events of {date}"),
             &events,
-            &format!("/news/{year}/{month}/{day}/"),
+            &format!("/news/{year}/{month}/{day}/index"),
+            &format!("/feeds/day/{date}"),
         ),
         Err(response) => response,
     }
@@ -529,7 +537,134 @@ async fn story(
         .unwrap_or_else(|| format!("Story {id}"));
     let mut timeline = story.timeline.clone();
     timeline.reverse();
-    event_list(format, &title, &timeline, &format!("/stories/{id}/"))
+    event_list(
+        format,
+        &title,
+        &timeline,
+        &format!("/stories/{id}"),
+        &format!("/feeds/story/{id}"),
+    )
+}
+
+/// Events in a feed.
+const FEED_EVENTS: usize = 50;
+
+/// `/feeds/all.rss`, `/feeds/all.atom`: every event.
+async fn feed_all(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    feed_in(state, "all", &file, &headers).await
+}
+
+/// `/feeds/KIND/NAME.rss` (or `.atom`): the events of a story, entity, category or day.
+async fn feed(
+    State(state): State<AppState>,
+    Path((kind, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    feed_in(state, &kind, &file, &headers).await
+}
+
+async fn feed_in(state: AppState, kind: &str, file: &str, headers: &HeaderMap) -> Response {
+    let bad = |code: &str, message: &str| error(StatusCode::NOT_FOUND, Format::Xml, code, message);
+    let Some((name, format)) = file
+        .rsplit_once('.')
+        .and_then(|(name, extension)| Some((name, FeedFormat::of_extension(extension)?)))
+    else {
+        return bad("unknown_format", "a feed ends in .rss or .atom");
+    };
+    let mut filter = EventFilter {
+        limit: Some(FEED_EVENTS),
+        ..EventFilter::default()
+    };
+    // The title and the HTML page each feed follows.
+    let (title, page) = match (kind, name) {
+        ("all", "all") => ("All events".to_string(), "/".to_string()),
+        ("story", id) => match id.parse::<u64>() {
+            Ok(id) => {
+                filter.story = Some(id);
+                (format!("Story {id}"), format!("/stories/{id}"))
+            }
+            Err(_) => return bad("bad_id", "a story id is a number"),
+        },
+        ("entity", id) => match id.parse::<u64>() {
+            Ok(id) => {
+                filter.entity = Some(id);
+                (format!("Entity {id}"), "/".to_string())
+            }
+            Err(_) => return bad("bad_id", "an entity id is a number"),
+        },
+        ("category", slug) => match chronicle_cluster::Category::parse(slug) {
+            Some(category) => {
+                filter.category = Some(category.name().to_string());
+                (format!("Events in {}", category.name()), "/".to_string())
+            }
+            None => return bad("not_found", "no such category"),
+        },
+        ("day", date) => match date.split('-').collect::<Vec<_>>()[..] {
+            [year, month, day] if parse_day(year, month, day).is_some() => {
+                filter.date = Some(date.to_string());
+                (
+                    format!("Events of {date}"),
+                    format!("/news/{year}/{month}/{day}/"),
+                )
+            }
+            _ => return bad("bad_date", "a day feed is named YYYY-MM-DD"),
+        },
+        _ => return bad("not_found", "there is no feed here"),
+    };
+    // Names of stories and entities, when they exist.
+    let (story, entity) = (filter.story, filter.entity);
+    let found = with_store(&state, Format::Xml, move |read| {
+        let name = match (story, entity) {
+            (Some(id), _) => read.story(id)?.map(|s| s.summary.name.unwrap_or_default()),
+            (_, Some(id)) => read
+                .entity_summary(chronicle_store::EntityId(id))?
+                .map(|e| e.name),
+            _ => Some(String::new()),
+        };
+        Ok((name, read.events(&filter)?))
+    })
+    .await;
+    let (name, events) = match found {
+        Ok((Some(name), events)) => (name, events),
+        Ok((None, _)) => return bad("not_found", &format!("no {kind} {name}")),
+        Err(response) => return response,
+    };
+    let title = if name.is_empty() { title } else { name };
+    let base = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        Some(host)
+            if host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)) =>
+        {
+            format!("http://{host}")
+        }
+        _ => "http://localhost".to_string(),
+    };
+    let path = if kind == "all" {
+        format!("/feeds/{file}")
+    } else {
+        format!("/feeds/{kind}/{file}")
+    };
+    let mut body = Vec::new();
+    let feed = Feed {
+        title: &title,
+        base: &base,
+        page: &page,
+        path: &path,
+    };
+    match write_feed(&mut body, format, &feed, &events) {
+        Ok(()) => ([(header::CONTENT_TYPE, format.content_type())], body).into_response(),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Format::Xml,
+            "internal",
+            &e.to_string(),
+        ),
+    }
 }
 
 async fn style() -> Response {

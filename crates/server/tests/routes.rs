@@ -130,10 +130,27 @@ async fn every_page_in_every_format() {
 
     let (status, _, _, stories) = get(dir.path(), "/stories/", None).await;
     assert_eq!(status, StatusCode::OK);
-    let story_link = stories.split("href=\"/stories/").nth(1).unwrap();
-    let story = story_link.split('"').next().unwrap();
+    // The first story listed (the site's navigation links to the list itself).
+    let story = stories
+        .split("href=\"/stories/")
+        .filter_map(|link| link.split('"').next())
+        .find(|id| id.parse::<u64>().is_ok())
+        .unwrap();
     let (status, _, _, page) = get(dir.path(), &format!("/stories/{story}"), None).await;
     assert_eq!(status, StatusCode::OK, "{page}");
+    // Every alternate a list page offers answers.
+    for page in [&home, &page] {
+        let alternates: Vec<&str> = page
+            .split("rel=\"alternate\"")
+            .skip(1)
+            .filter_map(|rest| rest.split("href=\"").nth(1)?.split('"').next())
+            .collect();
+        assert_eq!(alternates.len(), 5, "{page}");
+        for href in alternates {
+            let (status, _, _, _) = get(dir.path(), href, None).await;
+            assert_eq!(status, StatusCode::OK, "{href}");
+        }
+    }
     let (status, kind, _, _) = get(dir.path(), "/static/style.css", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(kind.starts_with("text/css"));
@@ -196,4 +213,91 @@ async fn article_text_never_runs() {
     assert!(checked >= 1, "the hostile article made no event page");
     let (_, _, _, home) = get(dir.path(), "/", None).await;
     assert!(!home.contains("<script"), "{home}");
+}
+
+/// A feed parsed back: its title and its entries' titles and links.
+fn parsed(body: &str) -> (String, Vec<(String, String)>) {
+    let feed = feed_rs::parser::parse(body.as_bytes()).unwrap();
+    let entries = feed
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.title
+                    .as_ref()
+                    .map(|t| t.content.clone())
+                    .unwrap_or_default(),
+                e.links.first().map(|l| l.href.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    (feed.title.map(|t| t.content).unwrap_or_default(), entries)
+}
+
+#[tokio::test]
+async fn feeds_parse_back_in_both_formats() {
+    let dir = store();
+    let (_, _, _, list) = get(dir.path(), "/index.json", None).await;
+    let events: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let first = &events[0];
+    let (id, date) = (
+        first["id"].as_u64().unwrap(),
+        first["date"].as_str().unwrap(),
+    );
+    let (_, _, _, stories) = get(dir.path(), "/stories/", Some("application/json")).await;
+    let stories: serde_json::Value = serde_json::from_str(&stories).unwrap();
+    let story = stories[0]["id"].as_u64().unwrap();
+    let (_, _, _, record) = get(dir.path(), &format!("/events/{id}.json"), None).await;
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let entity = record["entities"][0]["id"].as_u64().unwrap();
+    for extension in ["rss", "atom"] {
+        let (status, kind, _, body) =
+            get(dir.path(), &format!("/feeds/all.{extension}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(
+            kind.starts_with(&format!("application/{extension}+xml")),
+            "{kind}"
+        );
+        let (title, entries) = parsed(&body);
+        assert_eq!(title, "All events");
+        assert_eq!(entries.len(), events.as_array().unwrap().len().min(50));
+        assert!(
+            entries
+                .iter()
+                .any(|(_, link)| link == &format!("http://localhost/events/{id}")),
+            "{entries:?}"
+        );
+        assert!(!body.contains("<script"), "{body}");
+        for path in [
+            format!("/feeds/story/{story}.{extension}"),
+            format!("/feeds/entity/{entity}.{extension}"),
+            format!("/feeds/day/{date}.{extension}"),
+        ] {
+            let (status, _, _, body) = get(dir.path(), &path, None).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            let (title, entries) = parsed(&body);
+            assert!(!title.is_empty() && !entries.is_empty(), "{path}: {body}");
+        }
+        let category = first["category"].as_str().unwrap().replace(' ', "-");
+        let path = format!("/feeds/category/{category}.{extension}");
+        let (status, _, _, body) = get(dir.path(), &path, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            parsed(&body)
+                .1
+                .iter()
+                .any(|(_, link)| link.ends_with(&format!("/events/{id}")))
+        );
+    }
+    for path in [
+        "/feeds/all.json",
+        "/feeds/story/abc.rss",
+        "/feeds/story/999999.rss",
+        "/feeds/category/gardening.atom",
+        "/feeds/day/2025-02-30.rss",
+        "/feeds/planet/1.rss",
+    ] {
+        let (status, _, _, body) = get(dir.path(), path, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
 }

@@ -495,7 +495,8 @@ impl Reader<'_> {
         Ok(found)
     }
 
-    fn entity_summary(&self, id: EntityId) -> Result<Option<EntitySummary>> {
+    /// An entity's name, kind and counts (without its roles, articles and quotes).
+    pub fn entity_summary(&self, id: EntityId) -> Result<Option<EntitySummary>> {
         Ok(self
             .connection
             .prepare_cached(
