@@ -4,7 +4,8 @@ use crate::output::{Format, escape_markdown};
 use anyhow::{Context, Result};
 use chronicle_annotate::EntityKind;
 use chronicle_model::ArticleId;
-use chronicle_store::{EntityDetail, Store, StoredQuote};
+use chronicle_publish::{EntityPage, entity_markdown, entity_text};
+use chronicle_store::{Store, StoredQuote};
 use clap::Args;
 use std::io::Write;
 use std::path::Path;
@@ -121,144 +122,19 @@ pub fn show(data: &Path, args: EntityArgs) -> Result<ExitCode> {
     let snapshot = Store::open_read_only(data)?;
     let read = snapshot.read();
     let id = resolve_entity(&read, &args.name, data)?;
-    let Some(entity) = read.entity(id)? else {
+    let Some(page) = EntityPage::load(&read, id.0)? else {
         anyhow::bail!("no entity {} in {}", id.0, data.display());
     };
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &entity)?;
+            serde_json::to_writer_pretty(&mut out, &page)?;
             writeln!(out)?;
         }
-        Format::Text => write!(out, "{}", entity_text(&entity))?,
-        Format::Md => write!(out, "{}", entity_markdown(&entity))?,
+        Format::Text => write!(out, "{}", entity_text(&page))?,
+        Format::Md => write!(out, "{}", entity_markdown(&page))?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn entity_text(entity: &EntityDetail) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let summary = &entity.summary;
-    let _ = writeln!(
-        out,
-        "{} ({}, id {})",
-        summary.name,
-        summary.kind.name(),
-        summary.id.0
-    );
-    let _ = writeln!(
-        out,
-        "{} articles, {} mentions",
-        summary.articles, summary.mentions
-    );
-    if !entity.aliases.is_empty() {
-        let _ = writeln!(out, "\nAlso written as: {}", entity.aliases.join("; "));
-    }
-    if !entity.roles.is_empty() {
-        let _ = writeln!(out, "\nRoles:");
-        for role in &entity.roles {
-            let _ = writeln!(
-                out,
-                "  {}  {} (article {})",
-                role.date.as_deref().unwrap_or("----------"),
-                role.role,
-                role.article
-            );
-        }
-    }
-    if !entity.quotes.is_empty() {
-        let _ = writeln!(out, "\nQuotes:");
-        for quote in &entity.quotes {
-            let _ = writeln!(
-                out,
-                "  “{}” ({} citation{})",
-                quote.text,
-                quote.citations.len(),
-                if quote.citations.len() == 1 { "" } else { "s" }
-            );
-        }
-    }
-    let _ = writeln!(out, "\nArticles:");
-    for article in &entity.article_list {
-        let day = article
-            .published
-            .as_deref()
-            .map(|p| p.chars().take(10).collect::<String>())
-            .unwrap_or_else(|| "----------".into());
-        let _ = writeln!(
-            out,
-            "  {:>6}  {day}  {}",
-            article.id.0,
-            article.title.as_deref().unwrap_or("(untitled)")
-        );
-    }
-    if !entity.merges.is_empty() {
-        let _ = writeln!(out, "\nWhy these are one entity:");
-        for merge in &entity.merges {
-            let _ = writeln!(
-                out,
-                "  article {}: {} — {}",
-                merge.article, merge.name, merge.evidence
-            );
-        }
-    }
-    out
-}
-
-fn entity_markdown(entity: &EntityDetail) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let summary = &entity.summary;
-    let _ = writeln!(
-        out,
-        "# {}\n\n_{}, {} articles, {} mentions_\n",
-        escape_markdown(&summary.name),
-        summary.kind.name(),
-        summary.articles,
-        summary.mentions
-    );
-    if !entity.aliases.is_empty() {
-        let _ = writeln!(
-            out,
-            "**Also written as:** {}\n",
-            entity
-                .aliases
-                .iter()
-                .map(|a| escape_markdown(a))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    if !entity.roles.is_empty() {
-        let _ = writeln!(out, "## Roles\n");
-        for role in &entity.roles {
-            let _ = writeln!(
-                out,
-                "- {} ({})",
-                escape_markdown(&role.role),
-                role.date.as_deref().unwrap_or("undated")
-            );
-        }
-        out.push('\n');
-    }
-    if !entity.quotes.is_empty() {
-        let _ = writeln!(out, "## Quotes\n");
-        for quote in &entity.quotes {
-            let _ = writeln!(out, "> {}\n", escape_markdown(&quote.text));
-        }
-    }
-    let _ = writeln!(out, "## Articles\n");
-    for article in &entity.article_list {
-        let _ = writeln!(
-            out,
-            "- {} {} (article {})",
-            article.published.as_deref().unwrap_or("undated"),
-            escape_markdown(article.title.as_deref().unwrap_or("(untitled)")),
-            article.id
-        );
-    }
-    out
 }
 
 #[derive(Debug, Args)]

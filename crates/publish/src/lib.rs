@@ -2,8 +2,10 @@
 //! with the server), built from the store's reads. The command line and the server
 //! render through here, so every front end shows the same record.
 
+mod entity;
 mod feed;
 
+pub use entity::{ENTITY_ITEMS, EntityPage, entity_html, entity_markdown, entity_text, entity_xml};
 pub use feed::{Feed, FeedFormat, write_feed};
 
 use chronicle_store::{EventChange, EventDetail, EventEntity, RelatedEvent, StoredQuote};
@@ -656,7 +658,7 @@ pub fn html_page(title: &str, body: &str, alternates: &[(&str, String)]) -> Stri
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · chronicle</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n{links}\
          </head>\n<body>\n<header><nav aria-label=\"Site\"><a class=\"site\" href=\"/\">chronicle</a> \
-         <a href=\"/stories/\">Stories</a></nav></header>\n<main id=\"main\">\n{body}</main>\n\
+         <a href=\"/stories/\">Stories</a> <a href=\"/entities/\">Entities</a></nav></header>\n<main id=\"main\">\n{body}</main>\n\
          <footer><p>Formats:{formats}</p></footer>\n</body>\n</html>\n",
         title = html_escape(title),
     )

@@ -8,6 +8,7 @@
 //! | `/news/YYYY/MM/DD/` (`…/index.json`, …) | the events of one day |
 //! | `/events/ID` (`ID.json`, `ID.md`, `ID.xml`) | one event; a merged id redirects |
 //! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
+//! | `/entities/`, `/entities/ID` | entities, and one entity's events, roles and quotes |
 //! | `/feeds/all.rss`, `/feeds/{story,entity,category,day}/NAME.atom`, … | RSS 2.0 and Atom |
 //! | `/static/style.css` | the stylesheet |
 //!
@@ -22,8 +23,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chronicle_publish::{
-    EventData, Feed, FeedFormat, day_path, event_html, events_html, html_escape, html_page,
-    write_feed, write_json, write_markdown, write_xml,
+    EntityPage, EventData, Feed, FeedFormat, day_path, entity_html, entity_markdown, entity_xml,
+    event_html, events_html, html_escape, html_page, write_feed, write_json, write_markdown,
+    write_xml,
 };
 use chronicle_store::{EventFilter, Store};
 use std::net::SocketAddr;
@@ -53,6 +55,8 @@ pub fn router(data: PathBuf) -> Router {
         .route("/events/{file}", get(event))
         .route("/stories/", get(stories))
         .route("/stories/{file}", get(story))
+        .route("/entities/", get(entities))
+        .route("/entities/{file}", get(entity))
         .route("/feeds/{file}", get(feed_all))
         .route("/feeds/{kind}/{file}", get(feed))
         .route("/static/style.css", get(style))
@@ -413,32 +417,8 @@ async fn event(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some((name, format)) = split_file(&file, &headers) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            Format::Html,
-            "unknown_format",
-            "unknown format: use .html, .json, .md or .xml",
-        );
-    };
-    let Ok(id) = name.parse::<u64>() else {
-        return error(
-            StatusCode::NOT_FOUND,
-            format,
-            "bad_id",
-            "an event id is a number",
-        );
-    };
-    let data = match with_store(&state, format, move |read| EventData::load(read, id)).await {
-        Ok(Some(data)) => data,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                format,
-                "not_found",
-                &format!("no event {id}"),
-            );
-        }
+    let (id, format, data) = match by_id(&state, &file, &headers, "event", EventData::load).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let current = data.detail.summary.id;
@@ -499,34 +479,53 @@ async fn stories(State(state): State<AppState>, headers: HeaderMap) -> Response 
     respond(Format::Html, html_page("Stories", &html, &[]).into_bytes())
 }
 
+/// What a page named `ID` or `ID.ext` shows, read by `read`: its id, the format asked
+/// for and the value, or the error to answer (unknown format, not a number, no such
+/// `what`).
+async fn by_id<T: Send + 'static>(
+    state: &AppState,
+    file: &str,
+    headers: &HeaderMap,
+    what: &'static str,
+    read: fn(&chronicle_store::Reader<'_>, u64) -> chronicle_store::Result<Option<T>>,
+) -> Result<(u64, Format, T), Response> {
+    let Some((name, format)) = split_file(file, headers) else {
+        return Err(error(
+            StatusCode::NOT_FOUND,
+            Format::Html,
+            "unknown_format",
+            "unknown format: use .html, .json, .md or .xml",
+        ));
+    };
+    let Ok(id) = name.parse::<u64>() else {
+        return Err(error(
+            StatusCode::NOT_FOUND,
+            format,
+            "bad_id",
+            &format!("{what} ids are numbers"),
+        ));
+    };
+    match with_store(state, format, move |reader| read(reader, id)).await? {
+        Some(value) => Ok((id, format, value)),
+        None => Err(error(
+            StatusCode::NOT_FOUND,
+            format,
+            "not_found",
+            &format!("no {what} {id}"),
+        )),
+    }
+}
+
 async fn story(
     State(state): State<AppState>,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some((name, format)) = split_file(&file, &headers) else {
-        return not_found(headers).await;
-    };
-    let Ok(id) = name.parse::<u64>() else {
-        return error(
-            StatusCode::NOT_FOUND,
-            format,
-            "bad_id",
-            "a story id is a number",
-        );
-    };
-    let story = match with_store(&state, format, move |read| read.story(id)).await {
-        Ok(Some(story)) => story,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                format,
-                "not_found",
-                &format!("no story {id}"),
-            );
-        }
-        Err(response) => return response,
-    };
+    let (id, format, story) =
+        match by_id(&state, &file, &headers, "story", |read, id| read.story(id)).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     if format == Format::Json {
         return json_response(&story);
     }
@@ -544,6 +543,65 @@ async fn story(
         &format!("/stories/{id}"),
         &format!("/feeds/story/{id}"),
     )
+}
+
+/// Entities on the entity index.
+const ENTITY_INDEX: usize = 200;
+
+async fn entities(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let format = Format::from_accept(&headers);
+    let entities = match with_store(&state, format, |read| {
+        read.entities(None, Some(ENTITY_INDEX))
+    })
+    .await
+    {
+        Ok(entities) => entities,
+        Err(response) => return response,
+    };
+    if format == Format::Json {
+        return json_response(&entities);
+    }
+    let mut html =
+        String::from("<h1>People, organisations and places</h1>\n<ul class=\"entities\">\n");
+    for entity in &entities {
+        html.push_str(&format!(
+            "<li><a href=\"/entities/{}\">{}</a> <span class=\"kind\">{}</span> <span class=\"meta\">{} articles</span></li>\n",
+            entity.id.0,
+            html_escape(&entity.name),
+            html_escape(entity.kind.name()),
+            entity.articles
+        ));
+    }
+    html.push_str("</ul>\n");
+    respond(Format::Html, html_page("Entities", &html, &[]).into_bytes())
+}
+
+async fn entity(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (id, format, page) = match by_id(&state, &file, &headers, "entity", EntityPage::load).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match format {
+        Format::Json => json_response(&page),
+        Format::Markdown => respond(format, entity_markdown(&page).into_bytes()),
+        Format::Xml => respond(format, entity_xml(&page).into_bytes()),
+        Format::Html => {
+            let alternates = [
+                ("JSON", format!("/entities/{id}.json")),
+                ("Markdown", format!("/entities/{id}.md")),
+                ("XML", format!("/entities/{id}.xml")),
+                ("RSS", format!("/feeds/entity/{id}.rss")),
+                ("Atom", format!("/feeds/entity/{id}.atom")),
+            ];
+            let html = html_page(&page.detail.summary.name, &entity_html(&page), &alternates);
+            respond(format, html.into_bytes())
+        }
+    }
 }
 
 /// Events in a feed.

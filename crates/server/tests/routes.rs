@@ -301,3 +301,61 @@ async fn feeds_parse_back_in_both_formats() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
     }
 }
+
+#[tokio::test]
+async fn entity_pages_answer_every_link_to_them() {
+    let dir = store();
+    let (_, _, _, list) = get(dir.path(), "/index.json", None).await;
+    let events: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id = events[0]["id"].as_u64().unwrap();
+    let (_, _, _, page) = get(dir.path(), &format!("/events/{id}"), None).await;
+    let links: Vec<&str> = page
+        .split("href=\"/entities/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| id.parse::<u64>().is_ok())
+        .collect();
+    assert!(!links.is_empty(), "{page}");
+    for link in &links {
+        let (status, _, _, entity) = get(dir.path(), &format!("/entities/{link}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{link}");
+        assert!(
+            entity.contains("<h1>") && entity.contains("Events"),
+            "{entity}"
+        );
+        // The entity's page lists the event that linked to it.
+        assert!(
+            entity.contains(&format!("href=\"/events/{id}\"")),
+            "{entity}"
+        );
+    }
+    let first = links[0];
+    let (_, kind, _, json) = get(dir.path(), &format!("/entities/{first}.json"), None).await;
+    assert_eq!(kind, "application/json");
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["id"].as_u64().unwrap().to_string(), *first);
+    assert!(
+        record["name"].is_string() && record["events"].is_array(),
+        "{record}"
+    );
+    let (_, kind, _, xml) = get(dir.path(), &format!("/entities/{first}.xml"), None).await;
+    assert!(
+        kind.starts_with("application/xml") && xml.contains("<entity id="),
+        "{xml}"
+    );
+    let (_, kind, _, md) = get(dir.path(), &format!("/entities/{first}.md"), None).await;
+    assert!(
+        kind.starts_with("text/markdown") && md.starts_with("# "),
+        "{md}"
+    );
+    let (status, _, _, index) = get(dir.path(), "/entities/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        index.contains(&format!("href=\"/entities/{first}\"")),
+        "{index}"
+    );
+    for uri in ["/entities/abc", "/entities/999999.json", "/entities/1.pdf"] {
+        let (status, _, _, body) = get(dir.path(), uri, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
+    }
+}

@@ -248,6 +248,16 @@ pub struct EntitySummary {
     pub mentions: u64,
 }
 
+/// An entity seen with another, and in how many articles.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RelatedEntity {
+    pub id: EntityId,
+    pub kind: EntityKind,
+    pub name: String,
+    /// Articles mentioning both.
+    pub shared: u64,
+}
+
 /// A role of an entity, with the article and date it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StoredRole {
@@ -517,6 +527,17 @@ impl Reader<'_> {
 
     /// Everything about one entity.
     pub fn entity(&self, id: EntityId) -> Result<Option<EntityDetail>> {
+        self.entity_within(id, None)
+    }
+
+    /// One entity with at most `limit` of its roles (the latest), articles (the newest)
+    /// and quotes (the most cited): what a page shows of an entity met thousands of times.
+    pub fn entity_within(
+        &self,
+        id: EntityId,
+        limit: Option<usize>,
+    ) -> Result<Option<EntityDetail>> {
+        let most = limit.map_or(-1, |l| l as i64);
         let Some(summary) = self.entity_summary(id)? else {
             return Ok(None);
         };
@@ -527,8 +548,12 @@ impl Reader<'_> {
             .collect::<Result<_, _>>()?;
         let roles: Vec<StoredRole> = self
             .connection
-            .prepare("SELECT role, article_id, date FROM entity_roles WHERE entity_id = ?1 ORDER BY date, article_id")?
-            .query_map(params![id.0], |row| {
+            .prepare(
+                "SELECT role, article_id, date FROM (SELECT role, article_id, date FROM entity_roles
+                 WHERE entity_id = ?1 ORDER BY date DESC, article_id DESC LIMIT ?2)
+                 ORDER BY date, article_id",
+            )?
+            .query_map(params![id.0, most], |row| {
                 Ok(StoredRole {
                     role: row.get(0)?,
                     article: ArticleId(row.get(1)?),
@@ -540,9 +565,9 @@ impl Reader<'_> {
             .connection
             .prepare(
                 "SELECT a.id, a.title, a.published FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-                 WHERE m.entity_id = ?1 ORDER BY a.published_ts DESC, a.id DESC",
+                 WHERE m.entity_id = ?1 ORDER BY a.published_ts DESC, a.id DESC LIMIT ?2",
             )?
-            .query_map(params![id.0], |row| {
+            .query_map(params![id.0, most], |row| {
                 Ok(EntityArticle {
                     id: ArticleId(row.get(0)?),
                     title: row.get(1)?,
@@ -552,8 +577,8 @@ impl Reader<'_> {
             .collect::<Result<_, _>>()?;
         let merges = self
             .connection
-            .prepare("SELECT article_id, name, evidence FROM entity_merges WHERE entity_id = ?1 ORDER BY article_id")?
-            .query_map(params![id.0], |row| {
+            .prepare("SELECT article_id, name, evidence FROM entity_merges WHERE entity_id = ?1 ORDER BY article_id LIMIT ?2")?
+            .query_map(params![id.0, most], |row| {
                 Ok(EntityMerge {
                     article: ArticleId(row.get(0)?),
                     name: row.get(1)?,
@@ -561,7 +586,7 @@ impl Reader<'_> {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let quotes = self.quotes(Some(id), None, None)?;
+        let quotes = self.quotes(Some(id), None, limit)?;
         Ok(Some(EntityDetail {
             summary,
             aliases,
@@ -570,6 +595,34 @@ impl Reader<'_> {
             quotes,
             merges,
         }))
+    }
+
+    /// Entities that appear in the same articles as this one (among its `within` newest
+    /// articles), with the number of articles shared; most shared first.
+    pub fn related_entities(
+        &self,
+        id: EntityId,
+        within: usize,
+        limit: usize,
+    ) -> Result<Vec<RelatedEntity>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT e.id, e.kind, e.name, COUNT(*) AS shared
+             FROM (SELECT article_id FROM entity_mentions WHERE entity_id = ?1
+                   ORDER BY article_id DESC LIMIT ?2) mine
+             JOIN entity_mentions other ON other.article_id = mine.article_id
+             JOIN entities e ON e.id = other.entity_id
+             WHERE other.entity_id != ?1
+             GROUP BY e.id ORDER BY shared DESC, e.name LIMIT ?3",
+        )?;
+        let rows = statement.query_map(params![id.0, within as i64, limit as i64], |row| {
+            Ok(RelatedEntity {
+                id: EntityId(row.get(0)?),
+                kind: kind_of(&row.get::<_, String>(1)?),
+                name: row.get(2)?,
+                shared: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Quotes, optionally of one speaker, with their citations; most cited first.

@@ -35,7 +35,7 @@ pub mod schema;
 
 pub use annotations::{
     AnnotationWrite, Citation, CopyWrite, EntityArticle, EntityDetail, EntityMerge, EntitySummary,
-    EntityWrite, QuoteWrite, StoredCopy, StoredQuote, StoredRole,
+    EntityWrite, QuoteWrite, RelatedEntity, StoredCopy, StoredQuote, StoredRole,
 };
 pub use chronicle_annotate::corpus::EntityId;
 pub use events::{
