@@ -31,6 +31,12 @@ pub struct EventsArgs {
     /// Only events on or after this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     since: Option<String>,
+    /// Only events on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    until: Option<String>,
+    /// Only events with an article from this outlet (its name, case-insensitive).
+    #[arg(long)]
+    outlet: Option<String>,
     /// Only events whose articles mention this entity (a name, alias or id).
     #[arg(long)]
     entity: Option<String>,
@@ -43,6 +49,9 @@ pub struct EventsArgs {
     /// At most this many, latest event date first.
     #[arg(long)]
     limit: Option<usize>,
+    /// Skip this many first (with --limit, for pages of results).
+    #[arg(long)]
+    offset: Option<usize>,
     #[arg(long, value_enum, default_value_t = EventFormat::Text)]
     format: EventFormat,
 }
@@ -78,10 +87,13 @@ pub fn list(data: &Path, args: EventsArgs) -> Result<ExitCode> {
     let events = read.events(&EventFilter {
         date: args.date.clone(),
         since: args.since.clone(),
+        until: args.until.clone(),
         category: args.category.clone(),
         entity,
         story: args.story,
+        outlet: args.outlet.clone(),
         limit: args.limit,
+        offset: args.offset,
     })?;
     let mut out = std::io::stdout().lock();
     match args.format {

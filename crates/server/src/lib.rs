@@ -9,12 +9,15 @@
 //! | `/events/ID` (`ID.json`, `ID.md`, `ID.xml`) | one event; a merged id redirects |
 //! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
 //! | `/entities/`, `/entities/ID` | entities, and one entity's events, roles and quotes |
+//! | `/api/…` | the JSON API, described at `/api/openapi.json` |
 //! | `/feeds/all.rss`, `/feeds/{story,entity,category,day}/NAME.atom`, … | RSS 2.0 and Atom |
 //! | `/static/style.css` | the stylesheet |
 //!
 //! Every response carries a strict Content-Security-Policy (no scripts at all) and the
 //! usual hardening headers; only GET and HEAD are served; all article-derived text is
 //! escaped. The store is opened read-only for each request on a blocking thread.
+
+mod api;
 
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -55,6 +58,19 @@ pub fn router(data: PathBuf) -> Router {
         .route("/events/{file}", get(event))
         .route("/stories/", get(stories))
         .route("/stories/{file}", get(story))
+        .route("/api", get(api::index))
+        .route("/api/", get(api::index))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/events", get(api::events))
+        .route("/api/events/{id}", get(api::event))
+        .route("/api/stories", get(api::stories))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/entities", get(api::entities))
+        .route("/api/entities/{id}", get(api::entity))
+        .route("/api/quotes", get(api::quotes))
+        .route("/api/articles", get(api::articles))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/{*rest}", get(api::unknown))
         .route("/entities/", get(entities))
         .route("/entities/{file}", get(entity))
         .route("/feeds/{file}", get(feed_all))

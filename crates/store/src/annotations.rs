@@ -445,15 +445,29 @@ impl Reader<'_> {
         kind: Option<EntityKind>,
         limit: Option<usize>,
     ) -> Result<Vec<EntitySummary>> {
+        self.entities_from(kind, limit, 0)
+    }
+
+    /// Entities, most mentioned first, after skipping `offset` of them.
+    pub fn entities_from(
+        &self,
+        kind: Option<EntityKind>,
+        limit: Option<usize>,
+        offset: usize,
+    ) -> Result<Vec<EntitySummary>> {
         let mut statement = self.connection.prepare(
             "SELECT e.id, e.kind, e.name, COUNT(m.article_id), COALESCE(SUM(m.mentions), 0)
              FROM entities e LEFT JOIN entity_mentions m ON m.entity_id = e.id
              WHERE (?1 IS NULL OR e.kind = ?1)
-             GROUP BY e.id ORDER BY COUNT(m.article_id) DESC, SUM(m.mentions) DESC, e.name
-             LIMIT ?2",
+             GROUP BY e.id ORDER BY COUNT(m.article_id) DESC, SUM(m.mentions) DESC, e.name, e.id
+             LIMIT ?2 OFFSET ?3",
         )?;
         let rows = statement.query_map(
-            params![kind.map(EntityKind::name), limit.map_or(-1, |l| l as i64)],
+            params![
+                kind.map(EntityKind::name),
+                limit.map_or(-1, |l| l as i64),
+                offset as i64
+            ],
             |row| {
                 Ok(EntitySummary {
                     id: EntityId(row.get(0)?),
@@ -632,6 +646,17 @@ impl Reader<'_> {
         event: Option<u64>,
         limit: Option<usize>,
     ) -> Result<Vec<StoredQuote>> {
+        self.quotes_from(speaker, event, limit, 0)
+    }
+
+    /// Quotes as [`Reader::quotes`] lists them, after skipping `offset` of them.
+    pub fn quotes_from(
+        &self,
+        speaker: Option<EntityId>,
+        event: Option<u64>,
+        limit: Option<usize>,
+        offset: usize,
+    ) -> Result<Vec<StoredQuote>> {
         let mut statement = self.connection.prepare(
             "SELECT q.id, q.text, q.speaker_id, e.name, COUNT(c.article_id)
              FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id
@@ -639,10 +664,15 @@ impl Reader<'_> {
              WHERE (?1 IS NULL OR q.speaker_id = ?1)
                AND (?3 IS NULL OR q.id IN (SELECT c2.quote_id FROM quote_citations c2
                     JOIN event_articles x ON x.article_id = c2.article_id WHERE x.event_id = ?3))
-             GROUP BY q.id ORDER BY COUNT(c.article_id) DESC, q.id LIMIT ?2",
+             GROUP BY q.id ORDER BY COUNT(c.article_id) DESC, q.id LIMIT ?2 OFFSET ?4",
         )?;
         let rows = statement.query_map(
-            params![speaker.map(|s| s.0), limit.map_or(-1, |l| l as i64), event],
+            params![
+                speaker.map(|s| s.0),
+                limit.map_or(-1, |l| l as i64),
+                event,
+                offset as i64
+            ],
             |row| {
                 Ok((
                     QuoteId(row.get(0)?),

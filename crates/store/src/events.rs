@@ -201,11 +201,17 @@ pub struct EventFilter {
     pub date: Option<String>,
     /// Events on or after this day.
     pub since: Option<String>,
+    /// Events on or before this day.
+    pub until: Option<String>,
     pub category: Option<String>,
     /// Events with an article mentioning this entity.
     pub entity: Option<u64>,
     pub story: Option<u64>,
+    /// Events with an article from this outlet (case-insensitive).
+    pub outlet: Option<String>,
     pub limit: Option<usize>,
+    /// Events skipped before the first returned (for pages of results).
+    pub offset: Option<usize>,
 }
 
 /// The event `id` is now, following merges recorded in the transaction so far.
@@ -529,21 +535,29 @@ impl Reader<'_> {
 
     /// Stories with events, latest first.
     pub fn stories(&self, limit: Option<usize>) -> Result<Vec<StorySummary>> {
+        self.stories_from(limit, 0)
+    }
+
+    /// Stories, latest first, after skipping `offset` of them.
+    pub fn stories_from(&self, limit: Option<usize>, offset: usize) -> Result<Vec<StorySummary>> {
         let mut statement = self.connection.prepare(
             "SELECT s.id, s.name, COUNT(e.id), MIN(e.date), MAX(e.date)
              FROM stories s JOIN events e ON e.story_id = s.id AND e.merged_into IS NULL
              WHERE s.merged_into IS NULL GROUP BY s.id
-             ORDER BY MAX(e.date) IS NULL, MAX(e.date) DESC, s.id DESC LIMIT ?1",
+             ORDER BY MAX(e.date) IS NULL, MAX(e.date) DESC, s.id DESC LIMIT ?1 OFFSET ?2",
         )?;
-        let rows = statement.query_map(params![limit.map_or(-1, |l| l as i64)], |row| {
-            Ok(StorySummary {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                events: row.get(2)?,
-                first: row.get(3)?,
-                last: row.get(4)?,
-            })
-        })?;
+        let rows = statement.query_map(
+            params![limit.map_or(-1, |l| l as i64), offset as i64],
+            |row| {
+                Ok(StorySummary {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    events: row.get(2)?,
+                    first: row.get(3)?,
+                    last: row.get(4)?,
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -778,6 +792,17 @@ impl Reader<'_> {
             sql.push_str(" AND e.date >= ?");
             values.push(since.clone().into());
         }
+        if let Some(until) = &filter.until {
+            sql.push_str(" AND e.date <= ?");
+            values.push(until.clone().into());
+        }
+        if let Some(outlet) = &filter.outlet {
+            sql.push_str(
+                " AND e.id IN (SELECT x.event_id FROM event_articles x
+                  JOIN articles a ON a.id = x.article_id WHERE a.outlet = ? COLLATE NOCASE)",
+            );
+            values.push(outlet.clone().into());
+        }
         if let Some(category) = &filter.category {
             sql.push_str(" AND e.category = ? COLLATE NOCASE");
             values.push(category.clone().into());
@@ -794,9 +819,11 @@ impl Reader<'_> {
             values.push((entity as i64).into());
         }
         sql.push_str(" ORDER BY e.date IS NULL, e.date DESC, e.id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
+        let limit = filter.limit.map_or(-1, |l| l as i64);
+        sql.push_str(&format!(
+            " LIMIT {limit} OFFSET {}",
+            filter.offset.unwrap_or(0)
+        ));
         let mut statement = self.connection.prepare(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(values), summary_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
