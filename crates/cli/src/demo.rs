@@ -7,6 +7,7 @@ use chronicle_store::{ArticleFilter, Store};
 use clap::Args;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +16,13 @@ pub struct DemoArgs {
     /// The corpus to ingest [default: the bundled examples/corpus].
     #[arg(long)]
     corpus: Option<PathBuf>,
+    /// Where to serve the record once ingested (a loopback address; when the port is
+    /// taken, any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Ingest and print what was found, then exit instead of serving.
+    #[arg(long)]
+    no_serve: bool,
 }
 
 /// The store the demo writes when no `--data` is given.
@@ -70,6 +78,11 @@ fn fresh_data_dir(data: Option<&Path>) -> Result<PathBuf> {
 }
 
 pub fn run(data: Option<&Path>, args: DemoArgs) -> Result<ExitCode> {
+    anyhow::ensure!(
+        args.addr.ip().is_loopback(),
+        "{} is not a loopback address: the demo serves this machine only (see chronicle serve --public)",
+        args.addr
+    );
     let corpus = corpus_dir(args.corpus)?;
     let dir = fresh_data_dir(data)?;
     let mut store = Store::open(&dir)?;
@@ -154,7 +167,7 @@ pub fn run(data: Option<&Path>, args: DemoArgs) -> Result<ExitCode> {
     writeln!(out, "\nExplore it:")?;
     writeln!(
         out,
-        "  chronicle --data {data_flag} serve      # in a browser at http://127.0.0.1:8080/"
+        "  chronicle --data {data_flag} serve      # the site, the feeds and /api/"
     )?;
     writeln!(out, "  chronicle --data {data_flag} events")?;
     writeln!(
@@ -173,5 +186,17 @@ pub fn run(data: Option<&Path>, args: DemoArgs) -> Result<ExitCode> {
         out,
         "  chronicle --data {data_flag} articles --outlet \"The Harbour Ledger\" --format json"
     )?;
-    Ok(ExitCode::SUCCESS)
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    drop(store);
+    writeln!(out)?;
+    out.flush()?;
+    drop(out);
+    // The usual port when it is free, else any free one.
+    let addr = match std::net::TcpListener::bind(args.addr) {
+        Ok(_) => args.addr,
+        Err(_) => SocketAddr::new(args.addr.ip(), 0),
+    };
+    crate::serve::serve(&dir, addr)
 }

@@ -24,14 +24,21 @@ pub fn run(data: &Path, args: ServeArgs) -> Result<ExitCode> {
             args.addr
         );
     }
+    serve(data, args.addr)
+}
+
+/// Serves the store in `data` on `addr` until interrupted, printing the URL once
+/// listening.
+pub fn serve(data: &Path, addr: SocketAddr) -> Result<ExitCode> {
     // Fail early and clearly when there is no store to serve.
     chronicle_store::Store::open_read_only(data)?;
-    chronicle_server::run(data.to_path_buf(), args.addr, |bound| {
+    chronicle_server::run(data.to_path_buf(), addr, |bound| {
         println!(
             "chronicle: serving {} at http://{bound}/ (Ctrl-C to stop)",
             data.display()
         );
+        let _ = std::io::Write::flush(&mut std::io::stdout());
     })
-    .with_context(|| format!("serving on {}", args.addr))?;
+    .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -208,7 +208,11 @@ fn demo_ingests_the_corpus_into_a_fresh_store() {
     let corpus = root().join("examples/corpus");
     for _ in 0..2 {
         // The second run replaces the first demo's store.
-        let output = run_ok(chronicle(&data).arg("demo").arg("--corpus").arg(&corpus));
+        let output = run_ok(
+            chronicle(&data)
+                .args(["demo", "--no-serve", "--corpus"])
+                .arg(&corpus),
+        );
         let output = String::from_utf8(output.stdout).unwrap();
         assert!(
             output.contains("Articles by outlet:") && output.contains("Event records:"),
@@ -220,8 +224,7 @@ fn demo_ingests_the_corpus_into_a_fresh_store() {
     std::fs::create_dir(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
     let refused = chronicle(&foreign)
-        .arg("demo")
-        .arg("--corpus")
+        .args(["demo", "--no-serve", "--corpus"])
         .arg(&corpus)
         .output()
         .unwrap();

@@ -71,3 +71,44 @@ fn serves_the_record_on_loopback() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--public"));
 }
+
+#[test]
+fn the_demo_ingests_then_serves_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let mut demo = chronicle(&data)
+        .args(["demo", "--addr", "127.0.0.1:0", "--corpus"])
+        .arg(root().join("examples/corpus"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(demo.stdout.take().unwrap()).lines();
+    let line = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("chronicle: serving"))
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    let (status, home) = fetch(&addr, "/");
+    let (feed_status, feed) = fetch(&addr, "/feeds/all.atom");
+    let (api_status, api) = fetch(&addr, "/api/events?limit=1");
+    demo.kill().unwrap();
+    demo.wait().unwrap();
+    assert!(
+        status.contains("200") && home.contains("href=\"/events/"),
+        "{status} {home}"
+    );
+    assert!(
+        feed_status.contains("200") && feed.contains("<entry>"),
+        "{feed}"
+    );
+    assert!(
+        api_status.contains("200") && api.contains("\"items\""),
+        "{api}"
+    );
+}
