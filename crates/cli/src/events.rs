@@ -63,16 +63,17 @@ fn parse_day(text: &str) -> Result<String, String> {
 }
 
 fn parse_category(text: &str) -> Result<String, String> {
-    chronicle_cluster::Category::parse(text)
-        .map(|c| c.name().to_string())
+    chronicle_cluster::Category::stored_name(text)
+        .map(str::to_string)
         .ok_or_else(|| {
             let names: Vec<&str> = chronicle_cluster::Category::ALL
                 .iter()
                 .map(|c| c.name())
                 .collect();
             format!(
-                "unknown category {text:?}: choose one of {}",
-                names.join(", ")
+                "unknown category {text:?}: choose one of {}, or {}",
+                names.join(", "),
+                chronicle_cluster::OTHER
             )
         })
 }

@@ -62,8 +62,12 @@ enum Command {
     /// Show an article's copy group (syndicated and cross-posted copies).
     Copies(entities::CopiesArgs),
     /// Serve the record over HTTP (read-only; loopback unless --public): the latest
-    /// events by day, day pages, events, stories, each as HTML, JSON, Markdown and XML.
+    /// events by day, day pages, events, stories and entities, each as HTML, JSON,
+    /// Markdown and XML; RSS and Atom feeds; a JSON API under /api/.
     Serve(serve::ServeArgs),
+    /// Write the record as a static site: the server's pages and feeds as files under
+    /// the same URLs.
+    Build(serve::BuildArgs),
     /// Clean and annotate every stored raw document again with this version's code.
     Reprocess,
     /// Check the store's integrity; exits non-zero when a problem is found.
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
         Command::Copies(args) => entities::copies(&data, args),
         Command::Events(args) => events::list(&data, args),
         Command::Serve(args) => serve::run(&data, args),
+        Command::Build(args) => serve::build(&data, args),
         Command::Event(args) => events::show(&data, args),
         Command::Stories(args) => events::stories(&data, args),
         Command::Story(args) => events::story(&data, args),

@@ -1,9 +1,11 @@
-//! `chronicle serve`: the record over HTTP, read-only.
+//! `chronicle serve`: the record over HTTP, read-only; `chronicle build`: the same
+//! record as a static site.
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -40,5 +42,77 @@ pub fn serve(data: &Path, addr: SocketAddr) -> Result<ExitCode> {
         let _ = std::io::Write::flush(&mut std::io::stdout());
     })
     .with_context(|| format!("serving on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The folder to write the site in: new, empty, or a site built before (replaced).
+    #[arg(long)]
+    out: PathBuf,
+    /// Where the site will be published (for the absolute links feeds need), such as
+    /// https://news.example.org [default: http://localhost].
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+/// Marks a folder as a built site, so that the next build may replace it.
+const SITE_MARKER: &str = ".chronicle-site";
+
+pub fn build(data: &Path, args: BuildArgs) -> Result<ExitCode> {
+    if let Some(base) = &args.base_url {
+        let lower = base.to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://"))
+            || base.contains(['"', '<', '>', ' '])
+        {
+            bail!("--base-url {base:?} is not an http(s) URL");
+        }
+    }
+    chronicle_store::Store::open_read_only(data)?;
+    let out = &args.out;
+    if out.exists() {
+        let empty = std::fs::read_dir(out)
+            .with_context(|| format!("cannot read {}", out.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            if !out.join(SITE_MARKER).is_file() {
+                bail!(
+                    "{} already holds files that chronicle did not write; choose another --out folder",
+                    out.display()
+                );
+            }
+            std::fs::remove_dir_all(out)
+                .with_context(|| format!("cannot remove the previous site {}", out.display()))?;
+        }
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    std::fs::write(
+        out.join(SITE_MARKER),
+        "written by `chronicle build`; the next build replaces this folder\n",
+    )
+    .with_context(|| format!("cannot write in {}", out.display()))?;
+    let started = std::time::Instant::now();
+    let built = chronicle_server::build_site(data, out, args.base_url.as_deref())
+        .with_context(|| format!("building the site in {}", out.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "chronicle: wrote {} files ({:.1} MB) in {:.1} s to {}: {} events, {} stories, {} entities, {} days",
+        built.files,
+        built.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        built.events,
+        built.stories,
+        built.entities,
+        built.days
+    )?;
+    if args.base_url.is_none() {
+        writeln!(
+            stdout,
+            "feeds link to http://localhost: pass --base-url with the address the site will have"
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }

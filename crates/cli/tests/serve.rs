@@ -112,3 +112,75 @@ fn the_demo_ingests_then_serves_and_says_where() {
         "{api}"
     );
 }
+
+/// The file a site link leads to, as static hosts resolve clean URLs.
+fn target(site: &std::path::Path, href: &str) -> std::path::PathBuf {
+    let path = href.split('#').next().unwrap().trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        site.join(path).join("index.html")
+    } else if path.rsplit('/').next().unwrap().contains('.') {
+        site.join(path)
+    } else {
+        site.join(format!("{path}.html"))
+    }
+}
+
+#[test]
+fn the_static_site_has_every_page_it_links_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(
+        chronicle(&data)
+            .arg("ingest")
+            .arg(root().join("examples/corpus")),
+    );
+    let site = dir.path().join("site");
+    for _ in 0..2 {
+        // The second build replaces the first.
+        let output = run_ok(
+            chronicle(&data)
+                .args(["build", "--base-url", "https://news.example.org", "--out"])
+                .arg(&site),
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("files"));
+    }
+    let mut pages = 0;
+    let mut links = 0;
+    let mut stack = vec![site.clone()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            pages += 1;
+            let html = std::fs::read_to_string(&path).unwrap();
+            for href in html.split("href=\"/").skip(1) {
+                let href = format!("/{}", href.split('"').next().unwrap());
+                links += 1;
+                assert!(
+                    target(&site, &href).is_file(),
+                    "{} links to {href}, which the site lacks",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(pages > 20 && links > 200, "{pages} pages, {links} links");
+    let feed = std::fs::read_to_string(site.join("feeds/all.atom")).unwrap();
+    assert!(feed.contains("https://news.example.org/events/"), "{feed}");
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let refused = chronicle(&data)
+        .args(["build", "--out"])
+        .arg(&foreign)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(foreign.join("notes.txt").is_file());
+}

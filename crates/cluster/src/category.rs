@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The category stored for an event that fits none of the ten.
+pub const OTHER: &str = "other";
+
 /// What kind of happening an event is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,6 +56,15 @@ impl Category {
     pub fn parse(text: &str) -> Option<Self> {
         let wanted = text.trim().to_lowercase().replace(['_', '-'], " ");
         Self::ALL.into_iter().find(|c| c.name() == wanted)
+    }
+
+    /// The name stored for a category given by name, hyphenated or snake_case, or
+    /// [`OTHER`] for events that fit none.
+    pub fn stored_name(text: &str) -> Option<&'static str> {
+        match Self::parse(text) {
+            Some(category) => Some(category.name()),
+            None => (text.trim().eq_ignore_ascii_case(OTHER)).then_some(OTHER),
+        }
     }
 
     /// Word stems that speak for this category (matched at the start of a word).

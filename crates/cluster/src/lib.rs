@@ -28,7 +28,7 @@
 mod category;
 mod terms;
 
-pub use category::{Category, classify};
+pub use category::{Category, OTHER, classify};
 pub use terms::{DocTerms, LEAD_WEIGHT, LEAD_WORDS};
 
 use serde::{Deserialize, Serialize};
@@ -464,6 +464,30 @@ impl Clusterer {
             doc,
             event,
             created: true,
+            why: Why::default(),
+            merges: Vec::new(),
+            split: None,
+        }
+    }
+
+    /// Places a document in a given event without comparing it (a story member whose
+    /// story was decided by its event); later documents may be compared with it.
+    pub fn place(
+        &mut self,
+        doc: u64,
+        terms: &DocTerms,
+        time: Option<i64>,
+        event: u64,
+    ) -> Assignment {
+        self.vocabulary.observe(terms);
+        let vectorised = self.vectorise(terms, time);
+        let event = self.resolve(event);
+        self.next_event = self.next_event.max(event + 1);
+        self.insert(doc, vectorised, event);
+        Assignment {
+            doc,
+            event,
+            created: false,
             why: Why::default(),
             merges: Vec::new(),
             split: None,

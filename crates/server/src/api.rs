@@ -224,9 +224,8 @@ pub(crate) async fn events(State(state): State<AppState>, params: Params) -> Res
         let (limit, offset) = query.window()?;
         let category = match query.text("category") {
             Some(text) => Some(
-                chronicle_cluster::Category::parse(&text)
+                chronicle_cluster::Category::stored_name(&text)
                     .ok_or_else(|| bad_query(&format!("unknown category {text:?}")))?
-                    .name()
                     .to_string(),
             ),
             None => None,

@@ -18,6 +18,9 @@
 //! escaped. The store is opened read-only for each request on a blocking thread.
 
 mod api;
+mod site;
+
+pub use site::{BuiltSite, build_site};
 
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -46,10 +49,19 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' https:; 
 #[derive(Clone, Debug)]
 struct AppState {
     data: Arc<PathBuf>,
+    /// The site's absolute URL for feeds (no trailing slash); `None`: from `Host`.
+    base: Option<Arc<str>>,
 }
 
-/// The application: every route, with the security headers.
+/// The application: every route, with the security headers. Feeds link to the host
+/// each request names.
 pub fn router(data: PathBuf) -> Router {
+    router_at(data, None)
+}
+
+/// The application with feeds linking to `base` (an absolute URL such as
+/// `https://news.example.org`) whatever the request's host.
+pub fn router_at(data: PathBuf, base: Option<&str>) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/{file}", get(home_as))
@@ -80,6 +92,7 @@ pub fn router(data: PathBuf) -> Router {
         .layer(middleware::from_fn(harden))
         .with_state(AppState {
             data: Arc::new(data),
+            base: base.map(|b| Arc::from(b.trim_end_matches('/'))),
         })
 }
 
@@ -670,10 +683,10 @@ async fn feed_in(state: AppState, kind: &str, file: &str, headers: &HeaderMap) -
             }
             Err(_) => return bad("bad_id", "an entity id is a number"),
         },
-        ("category", slug) => match chronicle_cluster::Category::parse(slug) {
+        ("category", slug) => match chronicle_cluster::Category::stored_name(slug) {
             Some(category) => {
-                filter.category = Some(category.name().to_string());
-                (format!("Events in {}", category.name()), "/".to_string())
+                filter.category = Some(category.to_string());
+                (format!("Events in {category}"), "/".to_string())
             }
             None => return bad("not_found", "no such category"),
         },
@@ -708,8 +721,10 @@ async fn feed_in(state: AppState, kind: &str, file: &str, headers: &HeaderMap) -
         Err(response) => return response,
     };
     let title = if name.is_empty() { title } else { name };
-    let base = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        Some(host)
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let base = match (&state.base, host) {
+        (Some(base), _) => base.to_string(),
+        (None, Some(host))
             if host
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)) =>
