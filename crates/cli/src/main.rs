@@ -10,6 +10,7 @@ mod eval;
 mod events;
 mod ingest;
 mod output;
+mod search;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -65,6 +66,10 @@ enum Command {
     /// events by day, day pages, events, stories and entities, each as HTML, JSON,
     /// Markdown and XML; RSS and Atom feeds; a JSON API under /api/.
     Serve(serve::ServeArgs),
+    /// Search events, articles and quotes (words, "phrases", -excluded, filters).
+    Search(search::SearchArgs),
+    /// Bring the search index up to date with the store (ingest does this itself).
+    Index(search::IndexArgs),
     /// Write the record as a static site: the server's pages and feeds as files under
     /// the same URLs.
     Build(serve::BuildArgs),
@@ -104,6 +109,8 @@ fn main() -> ExitCode {
         Command::Events(args) => events::list(&data, args),
         Command::Serve(args) => serve::run(&data, args),
         Command::Build(args) => serve::build(&data, args),
+        Command::Search(args) => search::search(&data, args),
+        Command::Index(args) => search::index(&data, args),
         Command::Event(args) => events::show(&data, args),
         Command::Stories(args) => events::stories(&data, args),
         Command::Story(args) => events::story(&data, args),

@@ -51,7 +51,7 @@ pub struct BuildArgs {
     #[arg(long)]
     out: PathBuf,
     /// Where the site will be published (for the absolute links feeds need), such as
-    /// https://news.example.org [default: http://localhost].
+    /// `https://news.example.org` [default: `http://localhost`].
     #[arg(long)]
     base_url: Option<String>,
 }

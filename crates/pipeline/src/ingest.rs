@@ -72,6 +72,8 @@ pub struct StageTimes {
     pub annotate_us: u64,
     /// Events and stories, and their writes.
     pub events_us: u64,
+    /// Bringing the search index up to date (once, at the end of a run).
+    pub index_us: u64,
 }
 
 /// Microseconds since `start`, added to `total`.
@@ -93,6 +95,8 @@ pub struct IngestSummary {
     pub stats: IngestStats,
     /// Every skip, with the input named (capped at the first 10 000).
     pub skips: Vec<Skip>,
+    /// What the search index took in.
+    pub search: chronicle_search::SyncStats,
     pub seconds: f64,
     pub documents_per_second: f64,
 }
@@ -189,6 +193,11 @@ pub fn ingest(
     });
     // An error drops the receiver, which ends the reader thread at its next send.
     outcome?;
+    // The search index follows the store: a failure here loses nothing stored, and the
+    // next run (or `chronicle index`) catches up.
+    let indexing = Instant::now();
+    let search = sync_search(store)?;
+    clock(&mut run.stats.stages.index_us, indexing);
     let seconds = start.elapsed().as_secs_f64();
     let stats = run.stats;
     if stats.read == 0 && stats.skipped_total() > 0 {
@@ -213,7 +222,14 @@ pub fn ingest(
         seconds,
         stats,
         skips: run.skips,
+        search,
     })
+}
+
+/// Brings the search index beside the store up to date with it.
+pub fn sync_search(store: &Store) -> Result<chronicle_search::SyncStats> {
+    let mut index = chronicle_search::SearchIndex::open_or_create(store.dir())?;
+    Ok(index.sync(&store.read())?)
 }
 
 /// Articles of an outlet looked at again when its template grew during a run: the

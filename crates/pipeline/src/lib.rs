@@ -20,7 +20,7 @@ mod reprocess;
 pub use annotate::{AnnotateStats, Annotator};
 pub use events::{EventIndex, EventStats};
 pub use extract::{Extracted, extract};
-pub use ingest::{IngestOptions, IngestStats, IngestSummary, StageTimes, ingest};
+pub use ingest::{IngestOptions, IngestStats, IngestSummary, StageTimes, ingest, sync_search};
 pub use reprocess::{ReprocessStats, reprocess};
 
 /// Errors that stop a run (bad inputs never do: they are skips).
@@ -28,6 +28,8 @@ pub use reprocess::{ReprocessStats, reprocess};
 pub enum Error {
     #[error(transparent)]
     Store(#[from] chronicle_store::Error),
+    #[error(transparent)]
+    Search(#[from] chronicle_search::Error),
     #[error("nothing could be read from {inputs}: {reasons}")]
     NothingRead { inputs: String, reasons: String },
 }

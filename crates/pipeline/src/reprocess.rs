@@ -92,6 +92,9 @@ pub fn reprocess(
             break;
         }
     }
+    // Ids were given again from scratch: the search index is rebuilt.
+    chronicle_search::SearchIndex::remove(store.dir())?;
+    crate::ingest::sync_search(store)?;
     Ok(stats)
 }
 

@@ -658,7 +658,10 @@ pub fn html_page(title: &str, body: &str, alternates: &[(&str, String)]) -> Stri
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · chronicle</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n{links}\
          </head>\n<body>\n<header><nav aria-label=\"Site\"><a class=\"site\" href=\"/\">chronicle</a> \
-         <a href=\"/stories/\">Stories</a> <a href=\"/entities/\">Entities</a></nav></header>\n<main id=\"main\">\n{body}</main>\n\
+         <a href=\"/stories/\">Stories</a> <a href=\"/entities/\">Entities</a> \
+         <form class=\"find\" action=\"/search\" method=\"get\" role=\"search\">\
+         <input name=\"q\" type=\"search\" aria-label=\"Search the record\" placeholder=\"Search\">\
+         </form></nav></header>\n<main id=\"main\">\n{body}</main>\n\
          <footer><p>Formats:{formats}</p></footer>\n</body>\n</html>\n",
         title = html_escape(title),
     )

@@ -142,7 +142,7 @@ impl Checked {
 }
 
 /// Percent-encodes a query component.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
@@ -199,6 +199,7 @@ pub(crate) async fn index() -> Response {
         "entities": "/api/entities",
         "quotes": "/api/quotes",
         "articles": "/api/articles",
+        "search": "/api/search?q=",
     }))
 }
 

@@ -18,6 +18,7 @@
 //! escaped. The store is opened read-only for each request on a blocking thread.
 
 mod api;
+mod search;
 mod site;
 
 pub use site::{BuiltSite, build_site};
@@ -51,6 +52,7 @@ struct AppState {
     data: Arc<PathBuf>,
     /// The site's absolute URL for feeds (no trailing slash); `None`: from `Host`.
     base: Option<Arc<str>>,
+    search: search::SharedIndex,
 }
 
 /// The application: every route, with the security headers. Feeds link to the host
@@ -82,7 +84,10 @@ pub fn router_at(data: PathBuf, base: Option<&str>) -> Router {
         .route("/api/quotes", get(api::quotes))
         .route("/api/articles", get(api::articles))
         .route("/api/articles/{id}", get(api::article))
+        .route("/api/search", get(search::api))
         .route("/api/{*rest}", get(api::unknown))
+        .route("/search", get(search::page))
+        .route("/search.json", get(search::page_json))
         .route("/entities/", get(entities))
         .route("/entities/{file}", get(entity))
         .route("/feeds/{file}", get(feed_all))
@@ -93,6 +98,7 @@ pub fn router_at(data: PathBuf, base: Option<&str>) -> Router {
         .with_state(AppState {
             data: Arc::new(data),
             base: base.map(|b| Arc::from(b.trim_end_matches('/'))),
+            search: search::SharedIndex::default(),
         })
 }
 

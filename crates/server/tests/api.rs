@@ -43,8 +43,8 @@ async fn every_documented_path_answers_as_documented() {
         ("/api/quotes", "Quote"),
         ("/api/articles", "Article"),
     ];
-    // Five lists, and one item by id of each but quotes.
-    assert_eq!(paths.len(), 9, "{:?}", paths.keys().collect::<Vec<_>>());
+    // Five lists, one item by id of each but quotes, and search.
+    assert_eq!(paths.len(), 10, "{:?}", paths.keys().collect::<Vec<_>>());
     for (path, schema) in lists {
         assert!(paths.contains_key(path), "{path} undocumented");
         let (status, page) = json(dir.path(), path).await;
@@ -218,4 +218,88 @@ async fn bad_requests_get_a_clear_4xx() {
         assert_eq!(error["error"]["code"], code, "{uri}: {error}");
         assert!(error["error"]["message"].as_str().unwrap().len() > 5);
     }
+}
+
+#[tokio::test]
+async fn search_finds_ranks_filters_and_escapes() {
+    let dir = store();
+    let (_, events) = json(dir.path(), "/api/events?limit=500").await;
+    let first = &events["items"][0];
+    let id = first["id"].as_u64().unwrap();
+    // A distinctive word of the first event's headline finds it.
+    let headline = first["headline"].as_str().unwrap();
+    let word = headline
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 7)
+        .max_by_key(|w| w.len())
+        .unwrap();
+    let (status, found) = json(dir.path(), &format!("/api/search?q={word}")).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let items = found["items"].as_array().unwrap();
+    assert!(
+        items.iter().any(|h| h["kind"] == "event" && h["id"] == id),
+        "{word}: {found}"
+    );
+    assert!(found["total"].as_u64().unwrap() >= items.len() as u64);
+    assert!(items.iter().all(|h| h["snippet_html"].is_string()));
+    // Only events, and only the day it happened.
+    let date = first["date"].as_str().unwrap();
+    let (_, events_only) = json(
+        dir.path(),
+        &format!("/api/search?q={word}&kind=event&since={date}&until={date}"),
+    )
+    .await;
+    let hits = events_only["items"].as_array().unwrap();
+    assert!(
+        !hits.is_empty()
+            && hits
+                .iter()
+                .all(|h| h["kind"] == "event" && h["date"] == date)
+    );
+    // A phrase matches only in order.
+    let phrase: Vec<&str> = headline.split_whitespace().take(3).collect();
+    let (_, in_order) = json(
+        dir.path(),
+        &format!("/api/search?q=%22{}%22", phrase.join("%20")),
+    )
+    .await;
+    assert!(in_order["total"].as_u64().unwrap() >= 1, "{in_order}");
+    let reversed: Vec<&str> = phrase.iter().rev().copied().collect();
+    let (_, out_of_order) = json(
+        dir.path(),
+        &format!("/api/search?q=%22{}%22&kind=event", reversed.join("%20")),
+    )
+    .await;
+    assert!(
+        !out_of_order["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"] == id),
+        "{out_of_order}"
+    );
+    // The hostile article is found, its markup escaped, the match marked.
+    let (_, _, _, page) = get(dir.path(), "/search?q=quay", None).await;
+    assert!(page.contains("<mark>"), "{page}");
+    assert!(
+        !page.contains("<script") && !page.contains("<img"),
+        "{page}"
+    );
+    for (uri, status) in [
+        ("/api/search?kind=planet", StatusCode::BAD_REQUEST),
+        ("/api/search?since=yesterday", StatusCode::BAD_REQUEST),
+        ("/api/search?limit=1000", StatusCode::BAD_REQUEST),
+        ("/api/search?colour=red", StatusCode::BAD_REQUEST),
+    ] {
+        let (got, body) = json(dir.path(), uri).await;
+        assert_eq!(got, status, "{uri}: {body}");
+        assert_eq!(body["error"]["code"], "bad_query");
+    }
+    // The empty search page is a form.
+    let (status, _, _, form) = get(dir.path(), "/search", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("role=\"search\"") && form.contains("name=\"q\""),
+        "{form}"
+    );
 }

@@ -611,6 +611,77 @@ impl Reader<'_> {
         }))
     }
 
+    /// The entities an article mentions.
+    pub fn article_entity_ids(&self, article: ArticleId) -> Result<Vec<EntityId>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT entity_id FROM entity_mentions WHERE article_id = ?1")?;
+        let rows = statement.query_map(params![article.0], |row| Ok(EntityId(row.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Up to `limit` quotes with ids above `after`, by id, with their citations.
+    pub fn quotes_after(&self, after: u64, limit: usize) -> Result<Vec<StoredQuote>> {
+        let ids: Vec<u64> = self
+            .connection
+            .prepare_cached("SELECT id FROM quotes WHERE id > ?1 ORDER BY id LIMIT ?2")?
+            .query_map(params![after, limit as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut quotes = Vec::with_capacity(ids.len());
+        for id in ids {
+            quotes.extend(self.quote(QuoteId(id))?);
+        }
+        Ok(quotes)
+    }
+
+    /// One quote with its citations.
+    pub fn quote(&self, id: QuoteId) -> Result<Option<StoredQuote>> {
+        let head = self
+            .connection
+            .prepare_cached(
+                "SELECT q.text, q.speaker_id, e.name FROM quotes q
+                 LEFT JOIN entities e ON e.id = q.speaker_id WHERE q.id = ?1",
+            )?
+            .query_row(params![id.0], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<u64>>(1)?.map(EntityId),
+                    row.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .optional()?;
+        let Some((text, speaker, speaker_name)) = head else {
+            return Ok(None);
+        };
+        Ok(Some(StoredQuote {
+            id,
+            text,
+            speaker,
+            speaker_name,
+            citations: self.citations(id)?,
+        }))
+    }
+
+    fn citations(&self, quote: QuoteId) -> Result<Vec<Citation>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT c.article_id, a.outlet, a.url, c.span_start, c.span_end, c.text, c.speaker_text, c.said_on
+             FROM quote_citations c JOIN articles a ON a.id = c.article_id
+             WHERE c.quote_id = ?1 ORDER BY a.published_ts, c.article_id",
+        )?;
+        let rows = statement.query_map(params![quote.0], |row| {
+            Ok(Citation {
+                article: ArticleId(row.get(0)?),
+                outlet: row.get(1)?,
+                url: row.get(2)?,
+                span: [row.get(3)?, row.get(4)?],
+                text: row.get(5)?,
+                speaker_text: row.get(6)?,
+                said_on: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Entities that appear in the same articles as this one (among its `within` newest
     /// articles), with the number of articles shared; most shared first.
     pub fn related_entities(
@@ -683,32 +754,14 @@ impl Reader<'_> {
             },
         )?;
         let mut quotes = Vec::new();
-        let mut citations = self.connection.prepare(
-            "SELECT c.article_id, a.outlet, a.url, c.span_start, c.span_end, c.text, c.speaker_text, c.said_on
-             FROM quote_citations c JOIN articles a ON a.id = c.article_id
-             WHERE c.quote_id = ?1 ORDER BY a.published_ts, c.article_id",
-        )?;
         for row in rows {
             let (id, text, speaker, speaker_name) = row?;
-            let cited: Vec<Citation> = citations
-                .query_map(params![id.0], |row| {
-                    Ok(Citation {
-                        article: ArticleId(row.get(0)?),
-                        outlet: row.get(1)?,
-                        url: row.get(2)?,
-                        span: [row.get(3)?, row.get(4)?],
-                        text: row.get(5)?,
-                        speaker_text: row.get(6)?,
-                        said_on: row.get(7)?,
-                    })
-                })?
-                .collect::<Result<_, _>>()?;
             quotes.push(StoredQuote {
                 id,
                 text,
                 speaker,
                 speaker_name,
-                citations: cited,
+                citations: self.citations(id)?,
             });
         }
         Ok(quotes)

@@ -871,6 +871,23 @@ impl Reader<'_> {
         Ok(rows.map(|r| r.map(ArticleId)).collect::<Result<_, _>>()?)
     }
 
+    /// Events changed at or after `since` (an RFC 3339 time as `updated` holds; `None`:
+    /// all), oldest change first: each id, the event it was merged into (if it was),
+    /// and when it last changed.
+    pub fn events_changed_since(
+        &self,
+        since: Option<&str>,
+    ) -> Result<Vec<(u64, Option<u64>, String)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, merged_into, updated FROM events WHERE ?1 IS NULL OR updated >= ?1
+             ORDER BY updated, id",
+        )?;
+        let rows = statement.query_map(params![since], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// One event (after following merges) with its sources and history.
     pub fn event(&self, id: u64) -> Result<Option<EventDetail>> {
         let Some(id) = self.resolve_event(id)? else {

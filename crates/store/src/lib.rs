@@ -824,6 +824,21 @@ impl Reader<'_> {
             .transpose()
     }
 
+    /// Up to `limit` articles with ids above `after`, by id (for indexes that follow
+    /// the store).
+    pub fn articles_after(&self, after: u64, limit: usize) -> Result<Vec<StoredArticle>> {
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2"
+        );
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![after, limit as i64], row_to_article)?;
+        let mut articles = Vec::new();
+        for row in rows {
+            articles.push(row??);
+        }
+        Ok(articles)
+    }
+
     /// Articles matching a filter, newest first (undated last).
     pub fn articles(&self, filter: &ArticleFilter) -> Result<Vec<StoredArticle>> {
         let mut sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1 = 1");
