@@ -27,6 +27,10 @@ pub enum BenchCommand {
     /// overall and per stage, the time per article as the store grows, peak memory,
     /// store size, and the events, stories and copies found against the labels.
     Run(RunArgs),
+    /// The server under load on loopback: serves the store (--data) in this process,
+    /// keeps many keep-alive connections requesting pages for a while, and reports
+    /// throughput and latency percentiles per path.
+    Load(crate::bench_load::LoadArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,8 +85,9 @@ pub struct CopiesArgs {
     copy_every: u64,
 }
 
-pub fn run(command: BenchCommand) -> Result<ExitCode> {
+pub fn run(data: &std::path::Path, command: BenchCommand) -> Result<ExitCode> {
     match command {
+        BenchCommand::Load(args) => crate::bench_load::run(data, &args),
         BenchCommand::Copies(args) => copies(&args),
         BenchCommand::Gen(args) => generate(&args),
         BenchCommand::Run(args) => crate::bench_run::run(&args),

@@ -3,6 +3,7 @@
 
 mod articles;
 mod bench;
+mod bench_load;
 mod bench_run;
 mod demo;
 mod entities;
@@ -119,7 +120,7 @@ fn main() -> ExitCode {
         Command::Check => ingest::check(&data),
         Command::Demo(args) => demo::run(cli.data.as_deref(), args),
         Command::Eval(command) => eval::run(command),
-        Command::Bench(command) => bench::run(command),
+        Command::Bench(command) => bench::run(&data, command),
     };
     match result {
         Ok(code) => code,

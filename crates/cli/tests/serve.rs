@@ -184,3 +184,42 @@ fn the_static_site_has_every_page_it_links_to() {
     assert!(!refused.status.success());
     assert!(foreign.join("notes.txt").is_file());
 }
+
+#[test]
+fn the_load_generator_measures_every_path_without_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(
+        chronicle(&data)
+            .arg("ingest")
+            .arg(root().join("examples/corpus/markdown")),
+    );
+    let output = run_ok(chronicle(&data).args([
+        "bench",
+        "load",
+        "--connections",
+        "4",
+        "--seconds",
+        "1",
+        "--json",
+    ]));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"], 0, "{report}");
+    let paths = report["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 5, "{report}");
+    for path in paths {
+        assert!(path["requests"].as_u64().unwrap() > 0, "{path}");
+        let (p50, p99) = (
+            path["p50_ms"].as_f64().unwrap(),
+            path["p99_ms"].as_f64().unwrap(),
+        );
+        assert!(p50 > 0.0 && p50 <= p99, "{path}");
+    }
+    // A path that does not answer 200 is an error, and the run fails.
+    let failed = chronicle(&data)
+        .args(["bench", "load", "--connections", "1", "--seconds", "1"])
+        .args(["--path", "/events/999999"])
+        .output()
+        .unwrap();
+    assert!(!failed.status.success());
+}

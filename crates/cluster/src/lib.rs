@@ -470,30 +470,6 @@ impl Clusterer {
         }
     }
 
-    /// Places a document in a given event without comparing it (a story member whose
-    /// story was decided by its event); later documents may be compared with it.
-    pub fn place(
-        &mut self,
-        doc: u64,
-        terms: &DocTerms,
-        time: Option<i64>,
-        event: u64,
-    ) -> Assignment {
-        self.vocabulary.observe(terms);
-        let vectorised = self.vectorise(terms, time);
-        let event = self.resolve(event);
-        self.next_event = self.next_event.max(event + 1);
-        self.insert(doc, vectorised, event);
-        Assignment {
-            doc,
-            event,
-            created: false,
-            why: Why::default(),
-            merges: Vec::new(),
-            split: None,
-        }
-    }
-
     /// Assigns a document whose terms were already counted with [`Clusterer::observe`].
     pub fn assign(&mut self, doc: u64, terms: &DocTerms, time: Option<i64>) -> Assignment {
         let vectorised = self.vectorise(terms, time);

@@ -3,7 +3,7 @@
 
 use crate::{Result, now};
 use chronicle_annotate::{Annotated, Granularity};
-use chronicle_cluster::{Clusterer, Config, DocTerms, classify};
+use chronicle_cluster::{Clusterer, Config, DocTerms, OTHER, classify};
 use chronicle_model::{Article, ArticleId};
 use chronicle_store::{
     EventFields, EventJoin, EventMergeWrite, EventSplitWrite, EventsWrite, Store, StoryFields,
@@ -373,7 +373,7 @@ fn event_fields(store: &Store, event: u64) -> Result<Option<EventFields>> {
             }
         }
     }
-    let category = classify(&text).map_or_else(|| "other".to_string(), |c| c.name().to_string());
+    let category = classify(&text).map_or_else(|| OTHER.to_string(), |c| c.name().to_string());
     let story = read
         .event_story_votes(event)?
         .first()

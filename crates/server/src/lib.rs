@@ -119,6 +119,12 @@ pub fn run(data: PathBuf, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> s
         })
 }
 
+/// Serves the record on a listener already bound (so the caller knows its address),
+/// until the task is dropped.
+pub async fn serve_on(listener: tokio::net::TcpListener, data: PathBuf) -> std::io::Result<()> {
+    axum::serve(listener, router(data)).await
+}
+
 /// Serves the record on `addr` until interrupted.
 pub async fn serve(data: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;

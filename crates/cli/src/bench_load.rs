@@ -1,0 +1,278 @@
+//! `chronicle bench load`: the server under load on loopback. Serves a store in this
+//! process and keeps a number of keep-alive connections busy with GET requests for a
+//! fixed time, then reports per path the requests, errors, throughput and latency
+//! percentiles.
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use serde::Serialize;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Paths to request, each connection cycling through them [default: an event page,
+    /// its JSON, the home page, an API list and a search, taken from the store].
+    #[arg(long = "path")]
+    paths: Vec<String>,
+    /// Connections kept open at once, each sending its next request when the last
+    /// answer arrived.
+    #[arg(long, default_value_t = 200)]
+    connections: usize,
+    /// How long to keep the load up.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What one path got.
+#[derive(Debug, Serialize)]
+struct PathReport {
+    path: String,
+    requests: u64,
+    /// Answers other than 200, and failed connections or reads.
+    errors: u64,
+    per_second: f64,
+    p50_ms: f64,
+    p90_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct LoadReport {
+    connections: usize,
+    seconds: f64,
+    requests: u64,
+    errors: u64,
+    per_second: f64,
+    paths: Vec<PathReport>,
+}
+
+/// Paths that exercise the main pages when none are given.
+fn default_paths(data: &Path) -> Result<Vec<String>> {
+    let snapshot = chronicle_store::Store::open_read_only(data)?;
+    let read = snapshot.read();
+    let events = read.events(&chronicle_store::EventFilter {
+        limit: Some(1),
+        ..chronicle_store::EventFilter::default()
+    })?;
+    let Some(event) = events.first() else {
+        bail!("{} holds no events to request", data.display());
+    };
+    let word = event
+        .headline
+        .as_deref()
+        .unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 5)
+        .max_by_key(|w| w.len())
+        .unwrap_or("the")
+        .to_string();
+    Ok(vec![
+        format!("/events/{}", event.id),
+        format!("/events/{}.json", event.id),
+        "/".to_string(),
+        "/api/events?limit=20".to_string(),
+        format!("/api/search?q={word}"),
+    ])
+}
+
+/// One keep-alive connection: requests in turn until `until`; (path index, latency,
+/// ok) for each.
+async fn connection(
+    addr: SocketAddr,
+    paths: Arc<Vec<String>>,
+    first: usize,
+    until: Instant,
+) -> Vec<(usize, Duration, bool)> {
+    let mut done = Vec::new();
+    let mut next = first;
+    'connect: while Instant::now() < until {
+        let Ok(stream) = TcpStream::connect(addr).await else {
+            done.push((next % paths.len(), Duration::ZERO, false));
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let mut stream = BufReader::new(stream);
+        while Instant::now() < until {
+            let index = next % paths.len();
+            next += 1;
+            let started = Instant::now();
+            let request = format!(
+                "GET {} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: identity\r\n\r\n",
+                paths[index]
+            );
+            let ok = match exchange(&mut stream, request.as_bytes()).await {
+                Ok(status) => status == 200,
+                Err(_) => {
+                    done.push((index, started.elapsed(), false));
+                    continue 'connect;
+                }
+            };
+            done.push((index, started.elapsed(), ok));
+        }
+    }
+    done
+}
+
+/// Sends one request and reads its whole answer; the status code.
+async fn exchange(stream: &mut BufReader<TcpStream>, request: &[u8]) -> std::io::Result<u16> {
+    stream.get_mut().write_all(request).await?;
+    let mut line = String::new();
+    stream.read_line(&mut line).await?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status line: {line:?}")))?;
+    let mut length = None;
+    loop {
+        line.clear();
+        if stream.read_line(&mut line).await? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let length = length.ok_or_else(|| std::io::Error::other("no content-length"))?;
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).await?;
+    Ok(status)
+}
+
+/// The `q`-quantile of sorted latencies, in milliseconds.
+fn quantile(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let at = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[at].as_secs_f64() * 1e3
+}
+
+pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
+    anyhow::ensure!(
+        (1..=10_000).contains(&args.connections),
+        "--connections must be 1 to 10000"
+    );
+    anyhow::ensure!(
+        args.seconds > 0.0 && args.seconds <= 3600.0,
+        "--seconds must be more than 0 and at most 3600"
+    );
+    let paths = if args.paths.is_empty() {
+        default_paths(data)?
+    } else {
+        args.paths.clone()
+    };
+    if let Some(bad) = paths
+        .iter()
+        .find(|p| !p.starts_with('/') || p.contains(char::is_whitespace))
+    {
+        bail!("{bad:?} is not a path: give paths like /events/7 or /api/events?limit=5");
+    }
+    let data: PathBuf = data.to_path_buf();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (results, elapsed) = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("listening on loopback")?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(chronicle_server::serve_on(listener, data));
+        let paths = Arc::new(paths.clone());
+        // One request per path first: the store's pages and the search index warm up.
+        for path in paths.iter() {
+            let stream = TcpStream::connect(addr).await?;
+            let mut stream = BufReader::new(stream);
+            let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+            let status = exchange(&mut stream, request.as_bytes()).await?;
+            if status != 200 {
+                bail!("{path} answered {status} before the load started");
+            }
+        }
+        let started = Instant::now();
+        let until = started + Duration::from_secs_f64(args.seconds);
+        let tasks: Vec<_> = (0..args.connections)
+            .map(|i| tokio::spawn(connection(addr, Arc::clone(&paths), i, until)))
+            .collect();
+        let mut results = Vec::new();
+        for task in tasks {
+            results.extend(task.await.context("a load connection failed")?);
+        }
+        Ok::<_, anyhow::Error>((results, started.elapsed().as_secs_f64()))
+    })?;
+    let mut reports = Vec::new();
+    for (index, path) in paths.iter().enumerate() {
+        let mut latencies: Vec<Duration> = results
+            .iter()
+            .filter(|r| r.0 == index && r.2)
+            .map(|r| r.1)
+            .collect();
+        latencies.sort_unstable();
+        let errors = results.iter().filter(|r| r.0 == index && !r.2).count() as u64;
+        reports.push(PathReport {
+            path: path.clone(),
+            requests: latencies.len() as u64 + errors,
+            errors,
+            per_second: latencies.len() as f64 / elapsed,
+            p50_ms: quantile(&latencies, 0.50),
+            p90_ms: quantile(&latencies, 0.90),
+            p99_ms: quantile(&latencies, 0.99),
+            max_ms: latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        });
+    }
+    let errors = reports.iter().map(|r| r.errors).sum();
+    let report = LoadReport {
+        connections: args.connections,
+        seconds: elapsed,
+        requests: results.len() as u64,
+        errors,
+        per_second: results.len() as f64 / elapsed,
+        paths: reports,
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} connections for {:.1} s: {} requests ({:.0}/s), {} errors",
+            report.connections, report.seconds, report.requests, report.per_second, report.errors
+        )?;
+        writeln!(
+            out,
+            "{:<40} {:>8} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "path", "requests", "errors", "per s", "p50 ms", "p90 ms", "p99 ms", "max ms"
+        )?;
+        for r in &report.paths {
+            writeln!(
+                out,
+                "{:<40} {:>8} {:>7} {:>8.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
+                r.path, r.requests, r.errors, r.per_second, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms
+            )?;
+        }
+    }
+    Ok(if report.errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
