@@ -27,6 +27,8 @@ struct Row {
     write: f64,
     annotate: f64,
     events: f64,
+    /// The search index, synced every 20,000 articles and at the end.
+    index: f64,
     /// Wall-clock time per article over the window.
     total: f64,
 }
@@ -190,6 +192,7 @@ fn row_between(from: (u64, &StageTimes, Instant), to: (u64, &StageTimes, Instant
         write: ms(from.1.write_us, to.1.write_us),
         annotate: ms(from.1.annotate_us, to.1.annotate_us),
         events: ms(from.1.events_us, to.1.events_us),
+        index: ms(from.1.index_us, to.1.index_us),
         total: to.2.duration_since(from.2).as_secs_f64() * 1000.0 / count,
     }
 }
@@ -309,7 +312,7 @@ fn print(report: &Report, json: bool) -> Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "search index: {} documents in {:.1} s at the end of the run ({:.3} ms per article)",
+        "search index: {} documents in {:.1} s, synced every 20,000 articles and at the end ({:.3} ms per article)",
         report.indexed,
         report.index_seconds,
         report.index_seconds * 1e3 / report.stored.max(1) as f64
@@ -320,8 +323,8 @@ fn print(report: &Report, json: bool) -> Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "{:>10} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>7}",
-        "articles", "read", "lookup", "clean", "write", "annotate", "events", "total"
+        "{:>10} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>7} {:>7}",
+        "articles", "read", "lookup", "clean", "write", "annotate", "events", "index", "total"
     )?;
     for row in report.rows.iter().chain([&report.overall]) {
         let label = if std::ptr::eq(row, &report.overall) {
@@ -331,8 +334,15 @@ fn print(report: &Report, json: bool) -> Result<ExitCode> {
         };
         writeln!(
             out,
-            "{label:>10} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>9.3} {:>7.3} {:>7.3}",
-            row.read, row.lookup, row.clean, row.write, row.annotate, row.events, row.total
+            "{label:>10} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>9.3} {:>7.3} {:>7.3} {:>7.3}",
+            row.read,
+            row.lookup,
+            row.clean,
+            row.write,
+            row.annotate,
+            row.events,
+            row.index,
+            row.total
         )?;
     }
     let q = &report.quality;

@@ -120,6 +120,8 @@ pub fn ingest(
         stats: IngestStats::default(),
         skips: Vec::new(),
         deferred: Vec::new(),
+        search: chronicle_search::SyncStats::default(),
+        synced_at: 0,
     };
     let batch_size = options.batch_size.max(1);
     let (sender, receiver) = crossbeam_channel::bounded::<Item>(batch_size * 2);
@@ -173,6 +175,9 @@ pub fn ingest(
             if batch.len() >= batch_size {
                 clock(&mut run.stats.stages.read_us, waiting);
                 run.batch(store, std::mem::take(&mut batch), options)?;
+                if run.stats.cleaned >= run.synced_at + SYNC_EVERY {
+                    run.sync_search(store)?;
+                }
                 progress(&run.stats);
                 waiting = Instant::now();
             }
@@ -195,9 +200,7 @@ pub fn ingest(
     outcome?;
     // The search index follows the store: a failure here loses nothing stored, and the
     // next run (or `chronicle index`) catches up.
-    let indexing = Instant::now();
-    let search = sync_search(store)?;
-    clock(&mut run.stats.stages.index_us, indexing);
+    run.sync_search(store)?;
     let seconds = start.elapsed().as_secs_f64();
     let stats = run.stats;
     if stats.read == 0 && stats.skipped_total() > 0 {
@@ -222,7 +225,7 @@ pub fn ingest(
         seconds,
         stats,
         skips: run.skips,
-        search,
+        search: run.search,
     })
 }
 
@@ -246,9 +249,26 @@ struct Run {
     skips: Vec<Skip>,
     /// Documents whose bytes equal an earlier document of the same batch.
     deferred: Vec<RawDocument>,
+    /// What the search index took in, and the articles stored at its last sync.
+    search: chronicle_search::SyncStats,
+    synced_at: u64,
 }
 
+/// Articles stored between syncs of the search index during a long run, so that it
+/// keeps up (and a killed run leaves it nearly current) instead of catching up at the
+/// end all at once.
+const SYNC_EVERY: u64 = 20_000;
+
 impl Run {
+    fn sync_search(&mut self, store: &Store) -> Result<()> {
+        let indexing = Instant::now();
+        let found = sync_search(store)?;
+        self.search.add(&found);
+        self.synced_at = self.stats.cleaned;
+        clock(&mut self.stats.stages.index_us, indexing);
+        Ok(())
+    }
+
     fn add_annotated(&mut self, found: &AnnotateStats) {
         let total = &mut self.stats.annotated;
         total.articles += found.articles;

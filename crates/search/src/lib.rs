@@ -165,6 +165,14 @@ pub struct SyncStats {
 }
 
 impl SyncStats {
+    /// Adds what another sync did.
+    pub fn add(&mut self, other: &SyncStats) {
+        self.articles += other.articles;
+        self.events += other.events;
+        self.quotes += other.quotes;
+        self.removed += other.removed;
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
