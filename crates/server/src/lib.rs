@@ -277,6 +277,38 @@ fn error(status: StatusCode, format: Format, code: &str, message: &str) -> Respo
         .into_response()
 }
 
+thread_local! {
+    /// Each blocking thread's read-only connection, kept between requests: its page
+    /// cache and prepared statements stay warm. SQLite starts a fresh read snapshot for
+    /// every statement outside a transaction, so what an ingest commits is seen at once.
+    static SNAPSHOT: std::cell::RefCell<Option<(PathBuf, chronicle_store::Snapshot)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `read` on this thread's connection to the store in `data` (opened on first use,
+/// and opened again after a failed read, in case the store was replaced).
+fn read_cached<T>(
+    data: &std::path::Path,
+    read: impl FnOnce(&chronicle_store::Reader<'_>) -> chronicle_store::Result<T>,
+) -> chronicle_store::Result<T> {
+    SNAPSHOT.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(dir, _)| dir != data) {
+            *slot = Some((data.to_path_buf(), Store::open_read_only(data)?));
+        }
+        let Some((_, snapshot)) = slot.as_ref() else {
+            return Err(chronicle_store::Error::NotAStore {
+                dir: data.to_path_buf(),
+            });
+        };
+        let outcome = read(&snapshot.read());
+        if outcome.is_err() {
+            *slot = None;
+        }
+        outcome
+    })
+}
+
 /// Runs a store read on a blocking thread; a store that cannot be read is a 503.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
@@ -284,11 +316,7 @@ async fn with_store<T: Send + 'static>(
     read: impl FnOnce(&chronicle_store::Reader<'_>) -> chronicle_store::Result<T> + Send + 'static,
 ) -> Result<T, Response> {
     let data = Arc::clone(&state.data);
-    let outcome = tokio::task::spawn_blocking(move || {
-        let snapshot = Store::open_read_only(&data)?;
-        read(&snapshot.read())
-    })
-    .await;
+    let outcome = tokio::task::spawn_blocking(move || read_cached(&data, read)).await;
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(error(
