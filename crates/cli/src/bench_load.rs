@@ -28,6 +28,10 @@ pub struct LoadArgs {
     /// How long to keep the load up.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
+    /// Render every answer afresh (no response cache): what a page costs to read and
+    /// render.
+    #[arg(long)]
+    no_cache: bool,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -195,7 +199,7 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
             .await
             .context("listening on loopback")?;
         let addr = listener.local_addr()?;
-        tokio::spawn(chronicle_server::serve_on(listener, data));
+        tokio::spawn(chronicle_server::serve_on(listener, data, !args.no_cache));
         let paths = Arc::new(paths.clone());
         // One request per path first: the store's pages and the search index warm up.
         for path in paths.iter() {

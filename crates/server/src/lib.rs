@@ -18,6 +18,7 @@
 //! escaped. The store is opened read-only for each request on a blocking thread.
 
 mod api;
+mod cache;
 mod search;
 mod site;
 
@@ -53,6 +54,7 @@ struct AppState {
     /// The site's absolute URL for feeds (no trailing slash); `None`: from `Host`.
     base: Option<Arc<str>>,
     search: search::SharedIndex,
+    cache: cache::ResponseCache,
 }
 
 /// The application: every route, with the security headers. Feeds link to the host
@@ -64,7 +66,23 @@ pub fn router(data: PathBuf) -> Router {
 /// The application with feeds linking to `base` (an absolute URL such as
 /// `https://news.example.org`) whatever the request's host.
 pub fn router_at(data: PathBuf, base: Option<&str>) -> Router {
-    Router::new()
+    build(data, base, true)
+}
+
+/// The application without its response cache: every request reads the store (to
+/// measure what a page costs).
+pub fn router_uncached(data: PathBuf) -> Router {
+    build(data, None, false)
+}
+
+fn build(data: PathBuf, base: Option<&str>, cache: bool) -> Router {
+    let state = AppState {
+        data: Arc::new(data),
+        base: base.map(|b| Arc::from(b.trim_end_matches('/'))),
+        search: search::SharedIndex::default(),
+        cache: cache::ResponseCache::default(),
+    };
+    let router = Router::new()
         .route("/", get(home))
         .route("/{file}", get(home_as))
         .route("/news/{year}/{month}/{day}/", get(day))
@@ -93,13 +111,13 @@ pub fn router_at(data: PathBuf, base: Option<&str>) -> Router {
         .route("/feeds/{file}", get(feed_all))
         .route("/feeds/{kind}/{file}", get(feed))
         .route("/static/style.css", get(style))
-        .fallback(not_found)
-        .layer(middleware::from_fn(harden))
-        .with_state(AppState {
-            data: Arc::new(data),
-            base: base.map(|b| Arc::from(b.trim_end_matches('/'))),
-            search: search::SharedIndex::default(),
-        })
+        .fallback(not_found);
+    let router = if cache {
+        router.layer(middleware::from_fn_with_state(state.clone(), cache::cached))
+    } else {
+        router
+    };
+    router.layer(middleware::from_fn(harden)).with_state(state)
 }
 
 /// Serves the record on `addr` until interrupted, on a runtime of its own (for callers
@@ -120,9 +138,18 @@ pub fn run(data: PathBuf, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> s
 }
 
 /// Serves the record on a listener already bound (so the caller knows its address),
-/// until the task is dropped.
-pub async fn serve_on(listener: tokio::net::TcpListener, data: PathBuf) -> std::io::Result<()> {
-    axum::serve(listener, router(data)).await
+/// until the task is dropped; `cache: false` renders every answer afresh.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    data: PathBuf,
+    cache: bool,
+) -> std::io::Result<()> {
+    let app = if cache {
+        router(data)
+    } else {
+        router_uncached(data)
+    };
+    axum::serve(listener, app).await
 }
 
 /// Serves the record on `addr` until interrupted.

@@ -301,3 +301,55 @@ async fn entity_pages_answer_every_link_to_them() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
     }
 }
+
+#[tokio::test]
+async fn cached_answers_follow_every_ingest() {
+    use http_body_util::BodyExt;
+    let dir = store();
+    let app = chronicle_server::router(dir.path().join("data"));
+    let fetch = |app: axum::Router, uri: &'static str| async move {
+        let response = app
+            .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8(body.to_vec()).unwrap()
+    };
+    let first = fetch(app.clone(), "/index.json").await;
+    assert_eq!(
+        fetch(app.clone(), "/index.json").await,
+        first,
+        "the same answer twice"
+    );
+    assert!(!first.contains("Brightwater"));
+    let search = fetch(app.clone(), "/api/search?q=Brightwater").await;
+    assert!(search.contains("\"total\": 0"), "{search}");
+    // Another article, about something new, ingested while the server runs.
+    let news = dir.path().join("news.md");
+    std::fs::write(
+        &news,
+        "---\ntitle: \"Velin ferry service suspended after engine fire\"\nurl: \"https://velin-post.example/ferry\"\n\
+         published: 2026-12-01\noutlet: \"The Velin Post\"\n---\n\n\
+         The ferry between Port Velin and Ostrava Island was suspended on Tuesday after an engine fire \
+         broke out during the morning crossing, the operator Brightwater Lines said.\n\n\
+         All 212 passengers were brought ashore without injury, harbour master Ilse Brandt said.\n",
+    )
+    .unwrap();
+    let mut store = chronicle_store::Store::open(&dir.path().join("data")).unwrap();
+    chronicle_pipeline::ingest(
+        &mut store,
+        &[news.display().to_string()],
+        &chronicle_pipeline::IngestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    drop(store);
+    let after = fetch(app.clone(), "/index.json").await;
+    assert!(
+        after.contains("Brightwater"),
+        "the new event is served: {after}"
+    );
+    let search = fetch(app.clone(), "/api/search?q=Brightwater").await;
+    assert!(!search.contains("\"total\": 0"), "{search}");
+}
