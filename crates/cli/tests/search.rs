@@ -48,6 +48,13 @@ fn ingest_keeps_the_index_and_search_finds_events_articles_and_quotes() {
         by_kind.iter().all(|pair| pair[1].as_u64().unwrap() > 0),
         "every kind indexed: {by_kind:?}"
     );
+    // Every quote is indexed, the first (id 0) too.
+    let quotes: Value = serde_json::from_slice(
+        &run_ok(chronicle(&data).args(["quotes", "--format", "json"])).stdout,
+    )
+    .unwrap();
+    let indexed = by_kind.iter().find(|pair| pair[0] == "quote").unwrap()[1].clone();
+    assert_eq!(indexed, quotes.as_array().unwrap().len(), "{by_kind:?}");
     // An event's headline words find it, first among events.
     let events: Value = serde_json::from_slice(
         &run_ok(chronicle(&data).args(["events", "--limit", "1", "--format", "json"])).stdout,

@@ -332,7 +332,8 @@ pub fn entity_html(page: &EntityPage) -> String {
         for quote in &entity.quotes {
             let _ = writeln!(
                 out,
-                "<blockquote><p>{}</p><footer>{} citation{}</footer></blockquote>",
+                "<blockquote><p><a href=\"/quotes/{}\">{}</a></p><footer>{} citation{}</footer></blockquote>",
+                quote.id.0,
                 html_escape(&quote.text),
                 quote.citations.len(),
                 if quote.citations.len() == 1 { "" } else { "s" }
@@ -362,7 +363,7 @@ pub fn entity_html(page: &EntityPage) -> String {
         for article in &entity.article_list {
             let _ = writeln!(
                 out,
-                "<li><time>{}</time> {}</li>",
+                "<li><time>{}</time> <a href=\"/articles/{}\">{}</a></li>",
                 html_escape(
                     &article
                         .published
@@ -372,6 +373,7 @@ pub fn entity_html(page: &EntityPage) -> String {
                         .take(10)
                         .collect::<String>()
                 ),
+                article.id,
                 html_escape(article.title.as_deref().unwrap_or("(untitled)"))
             );
         }

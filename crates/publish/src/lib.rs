@@ -2,9 +2,13 @@
 //! with the server), built from the store's reads. The command line and the server
 //! render through here, so every front end shows the same record.
 
+mod article;
 mod entity;
 mod feed;
 
+pub use article::{
+    ArticlePage, article_html, article_markdown, article_xml, quote_html, quote_markdown, quote_xml,
+};
 pub use entity::{ENTITY_ITEMS, EntityPage, entity_html, entity_markdown, entity_text, entity_xml};
 pub use feed::{Feed, FeedFormat, write_feed};
 
@@ -706,10 +710,11 @@ pub fn event_html(record: &Record<'_>) -> String {
             None => title,
         };
         out.push_str(&format!(
-            "<li id=\"source-{}\">{} — {}{}{}</li>\n",
+            "<li id=\"source-{}\">{} — {} (<a href=\"/articles/{}\">as read</a>){}{}</li>\n",
             source.number,
             html_escape(source.outlet.unwrap_or("unknown outlet")),
             linked,
+            source.article,
             source
                 .published
                 .map(|p| format!(" <time datetime=\"{0}\">{0}</time>", html_escape(p)))
@@ -743,7 +748,8 @@ pub fn event_html(record: &Record<'_>) -> String {
         out.push_str("<section aria-labelledby=\"quotes\"><h2 id=\"quotes\">Quotes</h2>\n");
         for quote in record.quotes {
             out.push_str(&format!(
-                "<blockquote><p>{}</p><footer>— {}</footer></blockquote>\n",
+                "<blockquote><p><a href=\"/quotes/{}\">{}</a></p><footer>— {}</footer></blockquote>\n",
+                quote.id.0,
                 html_escape(&quote.text),
                 html_escape(quote.speaker_name.as_deref().unwrap_or("unknown speaker"))
             ));

@@ -48,7 +48,7 @@ const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// Characters of text indexed per article (the rest adds little to ranking).
 const ARTICLE_CHARS: usize = 20_000;
 /// Bumped when the schema or what is indexed changes: an older index is rebuilt.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -147,9 +147,10 @@ fn schema() -> (Schema, Fields) {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Watermark {
     version: u32,
-    /// Highest article and quote ids indexed.
+    /// Highest article id indexed (articles start at 1), and the next quote id to
+    /// index (quotes start at 0).
     article: u64,
-    quote: u64,
+    next_quote: u64,
     /// The latest event change indexed (RFC 3339, as the store writes `updated`).
     events: Option<String>,
 }
@@ -415,11 +416,11 @@ impl SearchIndex {
             }
         }
         loop {
-            let quotes = read.quotes_after(mark.quote, SYNC_BATCH)?;
+            let quotes = read.quotes_from_id(mark.next_quote, SYNC_BATCH)?;
             let Some(last) = quotes.last() else {
                 break;
             };
-            mark.quote = last.id.0;
+            mark.next_quote = last.id.0 + 1;
             for quote in &quotes {
                 let key = format!("quote:{}", quote.id.0);
                 writer.delete_term(Term::from_field_text(f.key, &key));

@@ -9,6 +9,7 @@
 //! | `/events/ID` (`ID.json`, `ID.md`, `ID.xml`) | one event; a merged id redirects |
 //! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
 //! | `/entities/`, `/entities/ID` | entities, and one entity's events, roles and quotes |
+//! | `/articles/ID`, `/quotes/ID` | an article as read; a quote with its citations |
 //! | `/api/…` | the JSON API, described at `/api/openapi.json` |
 //! | `/feeds/all.rss`, `/feeds/{story,entity,category,day}/NAME.atom`, … | RSS 2.0 and Atom |
 //! | `/static/style.css` | the stylesheet |
@@ -31,9 +32,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chronicle_publish::{
-    EntityPage, EventData, Feed, FeedFormat, day_path, entity_html, entity_markdown, entity_xml,
-    event_html, events_html, html_escape, html_page, write_feed, write_json, write_markdown,
-    write_xml,
+    ArticlePage, EntityPage, EventData, Feed, FeedFormat, article_html, article_markdown,
+    article_xml, day_path, entity_html, entity_markdown, entity_xml, event_html, events_html,
+    html_escape, html_page, quote_html, quote_markdown, quote_xml, write_feed, write_json,
+    write_markdown, write_xml,
 };
 use chronicle_store::{EventFilter, Store};
 use std::net::SocketAddr;
@@ -106,6 +108,8 @@ fn build(data: PathBuf, base: Option<&str>, cache: bool) -> Router {
         .route("/api/{*rest}", get(api::unknown))
         .route("/search", get(search::page))
         .route("/search.json", get(search::page_json))
+        .route("/articles/{file}", get(article))
+        .route("/quotes/{file}", get(quote))
         .route("/entities/", get(entities))
         .route("/entities/{file}", get(entity))
         .route("/feeds/{file}", get(feed_all))
@@ -639,6 +643,66 @@ async fn story(
         &format!("/stories/{id}"),
         &format!("/feeds/story/{id}"),
     )
+}
+
+async fn article(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (id, format, page) =
+        match by_id(&state, &file, &headers, "article", ArticlePage::load).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    match format {
+        Format::Json => json_response(&page),
+        Format::Markdown => respond(format, article_markdown(&page).into_bytes()),
+        Format::Xml => respond(format, article_xml(&page).into_bytes()),
+        Format::Html => {
+            let alternates = [
+                ("JSON", format!("/articles/{id}.json")),
+                ("Markdown", format!("/articles/{id}.md")),
+                ("XML", format!("/articles/{id}.xml")),
+            ];
+            let title = page.article.article.title.as_deref().unwrap_or("Article");
+            respond(
+                format,
+                html_page(title, &article_html(&page), &alternates).into_bytes(),
+            )
+        }
+    }
+}
+
+async fn quote(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (id, format, quote) = match by_id(&state, &file, &headers, "quote", |read, id| {
+        read.quote(chronicle_store::QuoteId(id))
+    })
+    .await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match format {
+        Format::Json => json_response(&quote),
+        Format::Markdown => respond(format, quote_markdown(&quote).into_bytes()),
+        Format::Xml => respond(format, quote_xml(&quote).into_bytes()),
+        Format::Html => {
+            let alternates = [
+                ("JSON", format!("/quotes/{id}.json")),
+                ("Markdown", format!("/quotes/{id}.md")),
+                ("XML", format!("/quotes/{id}.xml")),
+            ];
+            respond(
+                format,
+                html_page("Quote", &quote_html(&quote), &alternates).into_bytes(),
+            )
+        }
+    }
 }
 
 /// Entities on the entity index.

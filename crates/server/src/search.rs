@@ -146,11 +146,12 @@ fn link(pairs: &[(String, String)], changes: &[(&str, Option<String>)]) -> Strin
     format!("/search?{}", encoded.join("&"))
 }
 
-/// Where a hit links: its event's page (an article or quote links to its event).
+/// Where a hit links: its own page.
 fn href(hit: &chronicle_search::Hit) -> Option<String> {
     match hit.kind {
         Kind::Event => Some(format!("/events/{}", hit.id)),
-        Kind::Article | Kind::Quote => hit.event.map(|e| format!("/events/{e}")),
+        Kind::Article => Some(format!("/articles/{}", hit.id)),
+        Kind::Quote => Some(format!("/quotes/{}", hit.id)),
     }
 }
 

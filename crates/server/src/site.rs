@@ -77,6 +77,32 @@ fn paths(data: &Path) -> std::io::Result<(Vec<String>, BuiltSite)> {
         }
         feeds(&mut paths, format!("/feeds/day/{day}"));
     }
+    let mut after = 0;
+    loop {
+        let articles = read
+            .articles_after(after, 10_000)
+            .map_err(std::io::Error::other)?;
+        let Some(last) = articles.last() else {
+            break;
+        };
+        after = last.id.0;
+        for article in &articles {
+            with_formats(&mut paths, format!("/articles/{}", article.id.0));
+        }
+    }
+    let mut first = 0;
+    loop {
+        let quotes = read
+            .quotes_from_id(first, 10_000)
+            .map_err(std::io::Error::other)?;
+        let Some(last) = quotes.last() else {
+            break;
+        };
+        first = last.id.0 + 1;
+        for quote in &quotes {
+            with_formats(&mut paths, format!("/quotes/{}", quote.id.0));
+        }
+    }
     let categories: BTreeSet<&str> = events
         .iter()
         .filter_map(|e| e.category.as_deref())

@@ -353,3 +353,68 @@ async fn cached_answers_follow_every_ingest() {
     let search = fetch(app.clone(), "/api/search?q=Brightwater").await;
     assert!(!search.contains("\"total\": 0"), "{search}");
 }
+
+#[tokio::test]
+async fn article_and_quote_pages_in_every_format() {
+    let dir = store();
+    let (_, _, _, list) = get(dir.path(), "/index.json", None).await;
+    let events: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id = events[0]["id"].as_u64().unwrap();
+    let (_, _, _, record) = get(dir.path(), &format!("/events/{id}.json"), None).await;
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let article = record["sources"][0]["article"].as_u64().unwrap();
+    let (_, _, _, quotes) = get(dir.path(), "/api/quotes?limit=1", None).await;
+    let quotes: serde_json::Value = serde_json::from_str(&quotes).unwrap();
+    let quote = quotes["items"][0]["id"].as_u64().unwrap();
+    for (stem, root) in [
+        (format!("/articles/{article}"), "<article id="),
+        (format!("/quotes/{quote}"), "<quote id="),
+    ] {
+        let (status, kind, _, html) = get(dir.path(), &stem, None).await;
+        assert_eq!(status, StatusCode::OK, "{stem}");
+        assert!(
+            kind.starts_with("text/html") && html.contains("<h1>"),
+            "{html}"
+        );
+        let (_, kind, _, json) = get(dir.path(), &format!("{stem}.json"), None).await;
+        assert_eq!(kind, "application/json");
+        assert!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["id"].is_u64());
+        let (_, _, _, xml) = get(dir.path(), &format!("{stem}.xml"), None).await;
+        assert!(xml.contains(root), "{xml}");
+        let (status, _, _, _) = get(dir.path(), &format!("{stem}.md"), None).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    // The event page links to the article as read, the article back to its event.
+    let (_, _, _, page) = get(dir.path(), &format!("/events/{id}"), None).await;
+    assert!(
+        page.contains(&format!("href=\"/articles/{article}\"")),
+        "{page}"
+    );
+    let (_, _, _, page) = get(dir.path(), &format!("/articles/{article}"), None).await;
+    assert!(page.contains(&format!("href=\"/events/{id}\"")), "{page}");
+    // The hostile article's own page runs nothing.
+    let (_, _, _, found) = get(dir.path(), "/api/search?q=quay&kind=article", None).await;
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    let hostile = found["items"][0]["id"].as_u64().unwrap();
+    for extension in ["", ".xml", ".md"] {
+        let (_, _, _, page) =
+            get(dir.path(), &format!("/articles/{hostile}{extension}"), None).await;
+        assert!(page.contains("quay"), "{page}");
+        // Markdown shows markup as escaped text (`\<script\>`), never as markup.
+        let page = page.replace("\\<", "");
+        assert!(
+            !page.contains("<script") && !page.contains("<img"),
+            "{page}"
+        );
+        assert!(!page.contains("href=\"javascript:"), "{page}");
+    }
+    for uri in [
+        "/articles/999999",
+        "/quotes/999999.json",
+        "/articles/x",
+        "/quotes/1.exe",
+    ] {
+        let (status, _, _, _) = get(dir.path(), uri, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}

@@ -620,12 +620,30 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Up to `limit` quotes with ids above `after`, by id, with their citations.
-    pub fn quotes_after(&self, after: u64, limit: usize) -> Result<Vec<StoredQuote>> {
+    /// Up to `limit` quotes with ids from `first` on, by id, with their citations (ids
+    /// start at 0).
+    pub fn quotes_from_id(&self, first: u64, limit: usize) -> Result<Vec<StoredQuote>> {
         let ids: Vec<u64> = self
             .connection
-            .prepare_cached("SELECT id FROM quotes WHERE id > ?1 ORDER BY id LIMIT ?2")?
-            .query_map(params![after, limit as i64], |row| row.get(0))?
+            .prepare_cached("SELECT id FROM quotes WHERE id >= ?1 ORDER BY id LIMIT ?2")?
+            .query_map(params![first, limit as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut quotes = Vec::with_capacity(ids.len());
+        for id in ids {
+            quotes.extend(self.quote(QuoteId(id))?);
+        }
+        Ok(quotes)
+    }
+
+    /// The quotes an article reports, in the order it reports them.
+    pub fn article_quotes(&self, article: ArticleId) -> Result<Vec<StoredQuote>> {
+        let ids: Vec<u64> = self
+            .connection
+            .prepare_cached(
+                "SELECT quote_id FROM quote_citations WHERE article_id = ?1
+                 GROUP BY quote_id ORDER BY MIN(span_start)",
+            )?
+            .query_map(params![article.0], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         let mut quotes = Vec::with_capacity(ids.len());
         for id in ids {

@@ -37,7 +37,7 @@ pub use annotations::{
     AnnotationWrite, Citation, CopyWrite, EntityArticle, EntityDetail, EntityMerge, EntitySummary,
     EntityWrite, QuoteWrite, RelatedEntity, StoredCopy, StoredQuote, StoredRole,
 };
-pub use chronicle_annotate::corpus::EntityId;
+pub use chronicle_annotate::corpus::{EntityId, QuoteId};
 pub use events::{
     ClusteredArticle, EventChange, EventDetail, EventEntity, EventFields, EventFilter, EventJoin,
     EventMergeWrite, EventSource, EventSplitWrite, EventSummary, EventsWrite, RelatedEvent,
