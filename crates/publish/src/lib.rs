@@ -790,7 +790,16 @@ pub fn event_html(record: &Record<'_>) -> String {
 
 /// A list of events grouped by day, as the body of an HTML page.
 pub fn events_html(heading: &str, events: &[chronicle_store::EventSummary]) -> String {
-    let mut out = format!("<h1>{}</h1>\n", html_escape(heading));
+    events_html_with(heading, "", events)
+}
+
+/// [`events_html`] with `intro` (HTML) between the heading and the list.
+pub fn events_html_with(
+    heading: &str,
+    intro: &str,
+    events: &[chronicle_store::EventSummary],
+) -> String {
+    let mut out = format!("<h1>{}</h1>\n{intro}", html_escape(heading));
     if events.is_empty() {
         out.push_str("<p>No events yet.</p>\n");
         return out;
@@ -821,6 +830,74 @@ pub fn events_html(heading: &str, events: &[chronicle_store::EventSummary]) -> S
     out
 }
 
+/// A small bar chart (inline SVG, no script) of a story's events and their sources
+/// over time: one bar pair per week, or per day when the story spans under a month.
+/// Empty when fewer than two events are dated.
+pub fn story_chart(events: &[chronicle_store::EventSummary]) -> String {
+    let dated: Vec<(chrono::NaiveDate, u64)> = events
+        .iter()
+        .filter_map(|e| {
+            let day = chrono::NaiveDate::parse_from_str(e.date.as_deref()?, "%Y-%m-%d").ok()?;
+            Some((day, e.sources))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (
+        dated.iter().map(|d| d.0).min(),
+        dated.iter().map(|d| d.0).max(),
+    ) else {
+        return String::new();
+    };
+    if dated.len() < 2 {
+        return String::new();
+    }
+    let span = (last - first).num_days();
+    let width_days = if span < 31 { 1 } else { 7 };
+    let buckets = (span / width_days + 1).min(120) as usize;
+    let mut counts = vec![(0u64, 0u64); buckets];
+    for (day, sources) in &dated {
+        let at = (((*day - first).num_days() / width_days) as usize).min(buckets - 1);
+        counts[at].0 += 1;
+        counts[at].1 += sources;
+    }
+    let most = counts
+        .iter()
+        .map(|c| c.1.max(c.0))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let (bar, gap, height) = (8.0, 4.0, 80.0);
+    let width = buckets as f64 * (2.0 * bar + gap);
+    let mut svg = format!(
+        "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {}\" \
+         width=\"100%\" height=\"100\" role=\"img\" aria-labelledby=\"chart-title\">\
+         <title id=\"chart-title\">Events and sources per {} from {first} to {last}</title>\n",
+        height + 2.0,
+        if width_days == 1 { "day" } else { "week" },
+    );
+    for (i, (events, sources)) in counts.iter().enumerate() {
+        let x = i as f64 * (2.0 * bar + gap);
+        for (offset, value, class) in [(0.0, *events, "events"), (bar, *sources, "sources")] {
+            if value == 0 {
+                continue;
+            }
+            let h = (value as f64 / most * height).max(1.0);
+            svg.push_str(&format!(
+                "<rect class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{bar}\" height=\"{h:.1}\"><title>{value} {class}</title></rect>\n",
+                x + offset,
+                height - h
+            ));
+        }
+    }
+    svg.push_str(&format!(
+        "</svg><figcaption>{} events and {} sources, {first} to {last} \
+         (<span class=\"key-events\">events</span>, <span class=\"key-sources\">sources</span> per {})</figcaption></figure>\n",
+        dated.len(),
+        dated.iter().map(|d| d.1).sum::<u64>(),
+        if width_days == 1 { "day" } else { "week" },
+    ));
+    svg
+}
+
 /// The day index path of a YYYY-MM-DD date ("/news/2017/07/22/").
 pub fn day_path(date: &str) -> Option<String> {
     let mut parts = date.split('-');
@@ -841,4 +918,12 @@ a{color:var(--link)}h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.15rem;fo
 .meta,.kind,.context,footer{color:var(--muted);font-family:system-ui,sans-serif;font-size:.9rem}\
 blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule)}\
 li{margin:.35rem 0}sup a{text-decoration:none}footer{border-top:1px solid var(--rule);margin-top:2rem;padding-bottom:2rem}\
+header nav{display:flex;flex-wrap:wrap;align-items:center;gap:.2rem}.find{margin-left:auto}\
+input,select,button{font:inherit;font-size:.95rem;padding:.25rem .4rem;border:1px solid var(--rule);border-radius:4px;background:var(--paper);color:var(--ink)}\
+form.search{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;font-family:system-ui,sans-serif}\
+form.search input[type=search]{flex:1 1 14rem}mark{background:#ffe58a;color:#1b1b1b}\
+.results li{margin:1rem 0}.results p{margin:.2rem 0}\
+.chart{margin:1rem 0}.chart svg{max-width:100%}.chart .events,.key-events{fill:var(--link);color:var(--link)}\
+.chart .sources,.key-sources{fill:var(--muted);color:var(--muted)}.chart figcaption{color:var(--muted);font:.85rem system-ui,sans-serif}\
+@media (max-width:30rem){body{font-size:16px}h1{font-size:1.35rem}.find{margin-left:0;width:100%}.find input{width:100%}}\
 ";

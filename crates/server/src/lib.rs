@@ -33,7 +33,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chronicle_publish::{
     ArticlePage, EntityPage, EventData, Feed, FeedFormat, article_html, article_markdown,
-    article_xml, day_path, entity_html, entity_markdown, entity_xml, event_html, events_html,
+    article_xml, day_path, entity_html, entity_markdown, entity_xml, event_html, events_html_with,
     html_escape, html_page, quote_html, quote_markdown, quote_xml, write_feed, write_json,
     write_markdown, write_xml,
 };
@@ -370,6 +370,7 @@ async fn with_store<T: Send + 'static>(
 fn event_list(
     format: Format,
     title: &str,
+    intro: &str,
     events: &[chronicle_store::EventSummary],
     stem: &str,
     feed: &str,
@@ -384,7 +385,8 @@ fn event_list(
                 ("RSS", format!("{feed}.rss")),
                 ("Atom", format!("{feed}.atom")),
             ];
-            body = html_page(title, &events_html(title, events), &alternates).into_bytes();
+            body =
+                html_page(title, &events_html_with(title, intro, events), &alternates).into_bytes();
             Ok(())
         }
         Format::Json => write_json(&mut body, &events),
@@ -436,7 +438,14 @@ async fn home_in(state: AppState, format: Format) -> Response {
     })
     .await;
     match events {
-        Ok(events) => event_list(format, "The latest events", &events, "/index", "/feeds/all"),
+        Ok(events) => event_list(
+            format,
+            "The latest events",
+            "",
+            &events,
+            "/index",
+            "/feeds/all",
+        ),
         Err(response) => response,
     }
 }
@@ -504,6 +513,7 @@ async fn day_in(state: AppState, year: &str, month: &str, day: &str, format: For
         Ok(events) => event_list(
             format,
             &format!("Events of {date}"),
+            "",
             &events,
             &format!("/news/{year}/{month}/{day}/index"),
             &format!("/feeds/day/{date}"),
@@ -634,11 +644,13 @@ async fn story(
         .name
         .clone()
         .unwrap_or_else(|| format!("Story {id}"));
+    let chart = chronicle_publish::story_chart(&story.timeline);
     let mut timeline = story.timeline.clone();
     timeline.reverse();
     event_list(
         format,
         &title,
+        &chart,
         &timeline,
         &format!("/stories/{id}"),
         &format!("/feeds/story/{id}"),

@@ -418,3 +418,29 @@ async fn article_and_quote_pages_in_every_format() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
     }
 }
+
+#[tokio::test]
+async fn a_story_of_several_events_has_its_chart() {
+    let dir = store();
+    let (_, _, _, stories) = get(dir.path(), "/stories/", Some("application/json")).await;
+    let stories: serde_json::Value = serde_json::from_str(&stories).unwrap();
+    let story = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["events"].as_u64().unwrap() >= 2)
+        .unwrap();
+    let (_, _, csp, page) = get(dir.path(), &format!("/stories/{}", story["id"]), None).await;
+    assert!(page.contains("<figure class=\"chart\"><svg"), "{page}");
+    assert!(page.contains("role=\"img\"") && page.contains("<title id=\"chart-title\">"));
+    assert!(
+        page.matches("<rect class=\"events\"").count() >= 1,
+        "{page}"
+    );
+    // Drawn with attributes and the stylesheet only: nothing the policy would block.
+    assert!(
+        !page.contains("style=") && !page.contains("<script"),
+        "{page}"
+    );
+    assert!(!csp.contains("unsafe-inline"));
+}
