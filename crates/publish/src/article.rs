@@ -57,9 +57,17 @@ impl ArticlePage {
 pub fn article_html(page: &ArticlePage) -> String {
     let article = &page.article.article;
     let mut out = String::from("<article class=\"article\">\n<p class=\"meta\">");
-    out.push_str(&html_escape(
-        article.outlet.as_deref().unwrap_or("unknown outlet"),
-    ));
+    match article.outlet.as_deref().or(article.domain.as_deref()) {
+        Some(outlet) if !crate::outlet_slug(outlet).is_empty() => {
+            let _ = write!(
+                out,
+                "<a href=\"/outlets/{}\">{}</a>",
+                crate::outlet_slug(outlet),
+                html_escape(outlet)
+            );
+        }
+        _ => out.push_str("unknown outlet"),
+    }
     if let Some(published) = &article.published {
         let _ = write!(
             out,

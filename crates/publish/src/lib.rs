@@ -662,7 +662,7 @@ pub fn html_page(title: &str, body: &str, alternates: &[(&str, String)]) -> Stri
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · chronicle</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n{links}\
          </head>\n<body>\n<header><nav aria-label=\"Site\"><a class=\"site\" href=\"/\">chronicle</a> \
-         <a href=\"/stories/\">Stories</a> <a href=\"/entities/\">Entities</a> \
+         <a href=\"/stories/\">Stories</a> <a href=\"/entities/\">Entities</a> <a href=\"/outlets/\">Outlets</a> \
          <form class=\"find\" action=\"/search\" method=\"get\" role=\"search\">\
          <input name=\"q\" type=\"search\" aria-label=\"Search the record\" placeholder=\"Search\">\
          </form></nav></header>\n<main id=\"main\">\n{body}</main>\n\
@@ -896,6 +896,20 @@ pub fn story_chart(events: &[chronicle_store::EventSummary]) -> String {
         if width_days == 1 { "day" } else { "week" },
     ));
     svg
+}
+
+/// The path segment of an outlet: its name lowercased, every run of other characters
+/// than letters and digits a hyphen ("The Harbour Ledger" → `the-harbour-ledger`).
+pub fn outlet_slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
 }
 
 /// The day index path of a YYYY-MM-DD date ("/news/2017/07/22/").

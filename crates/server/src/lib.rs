@@ -10,6 +10,7 @@
 //! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
 //! | `/entities/`, `/entities/ID` | entities, and one entity's events, roles and quotes |
 //! | `/articles/ID`, `/quotes/ID` | an article as read; a quote with its citations |
+//! | `/outlets/`, `/outlets/SLUG` | outlets, and one outlet's events and articles |
 //! | `/api/…` | the JSON API, described at `/api/openapi.json` |
 //! | `/feeds/all.rss`, `/feeds/{story,entity,category,day}/NAME.atom`, … | RSS 2.0 and Atom |
 //! | `/static/style.css` | the stylesheet |
@@ -34,8 +35,8 @@ use axum::routing::get;
 use chronicle_publish::{
     ArticlePage, EntityPage, EventData, Feed, FeedFormat, article_html, article_markdown,
     article_xml, day_path, entity_html, entity_markdown, entity_xml, event_html, events_html_with,
-    html_escape, html_page, quote_html, quote_markdown, quote_xml, write_feed, write_json,
-    write_markdown, write_xml,
+    html_escape, html_page, outlet_slug, quote_html, quote_markdown, quote_xml, write_feed,
+    write_json, write_markdown, write_xml,
 };
 use chronicle_store::{EventFilter, Store};
 use std::net::SocketAddr;
@@ -110,6 +111,8 @@ fn build(data: PathBuf, base: Option<&str>, cache: bool) -> Router {
         .route("/search.json", get(search::page_json))
         .route("/articles/{file}", get(article))
         .route("/quotes/{file}", get(quote))
+        .route("/outlets/", get(outlets))
+        .route("/outlets/{file}", get(outlet))
         .route("/entities/", get(entities))
         .route("/entities/{file}", get(entity))
         .route("/feeds/{file}", get(feed_all))
@@ -712,6 +715,185 @@ async fn quote(
             respond(
                 format,
                 html_page("Quote", &quote_html(&quote), &alternates).into_bytes(),
+            )
+        }
+    }
+}
+
+/// An outlet's page: its latest events and articles.
+#[derive(Debug, serde::Serialize)]
+struct OutletPage {
+    name: String,
+    slug: String,
+    articles: u64,
+    events: Vec<chronicle_store::EventSummary>,
+    recent_articles: Vec<OutletArticle>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct OutletArticle {
+    id: u64,
+    title: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+}
+
+/// Outlets listed and looked up by slug.
+const OUTLETS: usize = 10_000;
+
+async fn outlets(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let format = Format::from_accept(&headers);
+    let outlets = match with_store(&state, format, |read| read.outlets(OUTLETS)).await {
+        Ok(outlets) => outlets,
+        Err(response) => return response,
+    };
+    if format == Format::Json {
+        let listed: Vec<serde_json::Value> = outlets
+            .iter()
+            .map(|(name, articles)| {
+                serde_json::json!({"name": name, "slug": outlet_slug(name), "articles": articles})
+            })
+            .collect();
+        return json_response(&listed);
+    }
+    let mut html = String::from("<h1>Outlets</h1>\n<ul>\n");
+    for (name, articles) in outlets
+        .iter()
+        .filter(|(name, _)| !outlet_slug(name).is_empty())
+    {
+        html.push_str(&format!(
+            "<li><a href=\"/outlets/{}\">{}</a> <span class=\"meta\">{articles} articles</span></li>\n",
+            outlet_slug(name),
+            html_escape(name)
+        ));
+    }
+    html.push_str("</ul>\n");
+    respond(Format::Html, html_page("Outlets", &html, &[]).into_bytes())
+}
+
+async fn outlet(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((slug, format)) = split_file(&file, &headers) else {
+        return not_found(headers).await;
+    };
+    let wanted = slug.clone();
+    let page = with_store(&state, format, move |read| {
+        let Some((name, articles)) = read
+            .outlets(OUTLETS)?
+            .into_iter()
+            .find(|(name, _)| outlet_slug(name) == wanted)
+        else {
+            return Ok(None);
+        };
+        let events = read.events(&EventFilter {
+            outlet: Some(name.clone()),
+            limit: Some(50),
+            ..EventFilter::default()
+        })?;
+        let recent_articles = read
+            .articles(&chronicle_store::ArticleFilter {
+                outlet: Some(name.clone()),
+                limit: Some(50),
+                ..chronicle_store::ArticleFilter::default()
+            })?
+            .into_iter()
+            .map(|a| OutletArticle {
+                id: a.id.0,
+                title: a.article.title,
+                published: a.article.published.map(|p| p.to_string()),
+                url: a.article.url,
+            })
+            .collect();
+        Ok(Some(OutletPage {
+            slug: outlet_slug(&name),
+            name,
+            articles,
+            events,
+            recent_articles,
+        }))
+    })
+    .await;
+    let page = match page {
+        Ok(Some(page)) => page,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format,
+                "not_found",
+                &format!("no outlet {slug}"),
+            );
+        }
+        Err(response) => return response,
+    };
+    match format {
+        Format::Json => json_response(&page),
+        Format::Markdown => {
+            let mut text = format!(
+                "# {}\n\n_{} articles_\n\n## Events\n\n",
+                chronicle_publish::escape_markdown(&page.name),
+                page.articles
+            );
+            for event in &page.events {
+                text.push_str(&format!(
+                    "- {} [{}](/events/{}.md)\n",
+                    event.date.as_deref().unwrap_or("undated"),
+                    chronicle_publish::escape_markdown(event.headline.as_deref().unwrap_or("")),
+                    event.id
+                ));
+            }
+            text.push_str("\n## Articles\n\n");
+            for article in &page.recent_articles {
+                text.push_str(&format!(
+                    "- [{}](/articles/{}.md)\n",
+                    chronicle_publish::escape_markdown(
+                        article.title.as_deref().unwrap_or("(untitled)")
+                    ),
+                    article.id
+                ));
+            }
+            respond(format, text.into_bytes())
+        }
+        Format::Xml => {
+            let mut body = Vec::new();
+            let written =
+                chronicle_publish::write_events_xml(&mut body, Some(&page.name), &page.events);
+            finish(format, written, body)
+        }
+        Format::Html => {
+            let mut html = format!(
+                "<h1>{}</h1>\n<p class=\"meta\">{} articles</p>\n<section aria-labelledby=\"events\"><h2 id=\"events\">Events it reported</h2>\n<ul>\n",
+                html_escape(&page.name),
+                page.articles
+            );
+            for event in &page.events {
+                html.push_str(&format!(
+                    "<li><time>{}</time> <a href=\"/events/{}\">{}</a></li>\n",
+                    html_escape(event.date.as_deref().unwrap_or("undated")),
+                    event.id,
+                    html_escape(event.headline.as_deref().unwrap_or("Untitled event"))
+                ));
+            }
+            html.push_str("</ul></section>\n<section aria-labelledby=\"articles\"><h2 id=\"articles\">Latest articles</h2>\n<ul>\n");
+            for article in &page.recent_articles {
+                html.push_str(&format!(
+                    "<li><time>{}</time> <a href=\"/articles/{}\">{}</a></li>\n",
+                    html_escape(article.published.as_deref().unwrap_or("undated")),
+                    article.id,
+                    html_escape(article.title.as_deref().unwrap_or("(untitled)"))
+                ));
+            }
+            html.push_str("</ul></section>\n");
+            let alternates = [
+                ("JSON", format!("/outlets/{}.json", page.slug)),
+                ("Markdown", format!("/outlets/{}.md", page.slug)),
+                ("XML", format!("/outlets/{}.xml", page.slug)),
+            ];
+            respond(
+                format,
+                html_page(&page.name, &html, &alternates).into_bytes(),
             )
         }
     }

@@ -77,6 +77,13 @@ fn paths(data: &Path) -> std::io::Result<(Vec<String>, BuiltSite)> {
         }
         feeds(&mut paths, format!("/feeds/day/{day}"));
     }
+    paths.push("/outlets/".to_string());
+    for (name, _) in read.outlets(10_000).map_err(std::io::Error::other)? {
+        let slug = chronicle_publish::outlet_slug(&name);
+        if !slug.is_empty() {
+            with_formats(&mut paths, format!("/outlets/{slug}"));
+        }
+    }
     let mut after = 0;
     loop {
         let articles = read

@@ -444,3 +444,33 @@ async fn a_story_of_several_events_has_its_chart() {
     );
     assert!(!csp.contains("unsafe-inline"));
 }
+
+#[tokio::test]
+async fn outlet_pages_list_what_each_outlet_reported() {
+    let dir = store();
+    let (status, _, _, index) = get(dir.path(), "/outlets/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let slugs: Vec<&str> = index
+        .split("href=\"/outlets/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|slug| !slug.is_empty())
+        .collect();
+    assert!(slugs.len() >= 3, "{index}");
+    for slug in &slugs {
+        let (status, _, _, page) = get(dir.path(), &format!("/outlets/{slug}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{slug}");
+        assert!(page.contains("href=\"/articles/"), "{page}");
+        assert!(
+            !page.contains("<img") && !page.contains("<script"),
+            "{page}"
+        );
+        let (_, kind, _, json) = get(dir.path(), &format!("/outlets/{slug}.json"), None).await;
+        assert_eq!(kind, "application/json");
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["slug"], *slug);
+        assert!(json["articles"].as_u64().unwrap() >= 1);
+    }
+    let (status, _, _, _) = get(dir.path(), "/outlets/no-such-outlet", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -824,6 +824,18 @@ impl Reader<'_> {
             .transpose()
     }
 
+    /// Outlets with how many articles each has, the most first (articles without an
+    /// outlet name are counted under their domain).
+    pub fn outlets(&self, limit: usize) -> Result<Vec<(String, u64)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT COALESCE(outlet, domain) AS name, COUNT(*) FROM articles
+             WHERE name IS NOT NULL GROUP BY name ORDER BY COUNT(*) DESC, name LIMIT ?1",
+        )?;
+        let rows =
+            statement.query_map(params![limit as i64], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Up to `limit` articles with ids above `after`, by id (for indexes that follow
     /// the store).
     pub fn articles_after(&self, after: u64, limit: usize) -> Result<Vec<StoredArticle>> {
