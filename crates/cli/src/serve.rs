@@ -17,6 +17,45 @@ pub struct ServeArgs {
     /// other machines).
     #[arg(long)]
     public: bool,
+    /// Keep ingesting this input while serving (a folder, file, feed URL or feed list;
+    /// repeatable): new documents appear without a restart, known ones are skipped.
+    #[arg(long, value_name = "PATH|URL")]
+    watch: Vec<String>,
+    /// A feed list (OPML, or one URL a line) to poll while serving, like --watch.
+    #[arg(long, value_name = "FILE")]
+    feeds: Vec<String>,
+    /// How often to look at --watch and --feeds again: seconds, or with a unit
+    /// (`90s`, `15m`, `1h`).
+    #[arg(long, default_value = "60s", value_parser = parse_every)]
+    every: std::time::Duration,
+}
+
+fn parse_every(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => {
+            return Err(format!(
+                "{text:?}: give seconds, or a number with s, m or h"
+            ));
+        }
+    };
+    let seconds = number
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .ok_or_else(|| format!("{text:?} is not a positive duration"))?
+        * scale;
+    if seconds < 1.0 {
+        return Err("--every must be at least one second".into());
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 pub fn run(data: &Path, args: ServeArgs) -> Result<ExitCode> {
@@ -26,7 +65,42 @@ pub fn run(data: &Path, args: ServeArgs) -> Result<ExitCode> {
             args.addr
         );
     }
+    let inputs: Vec<String> = args.watch.iter().chain(&args.feeds).cloned().collect();
+    if !inputs.is_empty() {
+        // The store exists before the first page is asked for.
+        drop(chronicle_store::Store::open(data)?);
+        let data = data.to_path_buf();
+        std::thread::spawn(move || watch(&data, &inputs, args.every));
+    }
     serve(data, args.addr)
+}
+
+/// Ingests `inputs` into the store again and again, `every` apart, reporting on
+/// standard error what each round added. A round that fails (the store busy with
+/// another writer, a feed down) is reported and tried again next time.
+fn watch(data: &Path, inputs: &[String], every: std::time::Duration) {
+    loop {
+        let round = chronicle_store::Store::open(data)
+            .map_err(anyhow::Error::from)
+            .and_then(|mut store| {
+                Ok(chronicle_pipeline::ingest(
+                    &mut store,
+                    inputs,
+                    &chronicle_pipeline::IngestOptions::default(),
+                    &mut |_| {},
+                )?)
+            });
+        match round {
+            Ok(summary) if summary.stats.cleaned > 0 => eprintln!(
+                "chronicle: watch: {} new articles, {} events updated",
+                summary.stats.cleaned,
+                summary.stats.events.new_events + summary.stats.events.updated_events
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!("chronicle: watch: {e:#}"),
+        }
+        std::thread::sleep(every);
+    }
 }
 
 /// Serves the store in `data` on `addr` until interrupted, printing the URL once

@@ -223,3 +223,52 @@ fn the_load_generator_measures_every_path_without_errors() {
         .unwrap();
     assert!(!failed.status.success());
 }
+
+#[test]
+fn serve_watch_ingests_new_files_while_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let mut server = chronicle(&data)
+        .args(["serve", "--addr", "127.0.0.1:0", "--every", "1s", "--watch"])
+        .arg(&inbox)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    let (status, before) = fetch(&addr, "/index.json");
+    assert!(status.contains("200"), "{status} {before}");
+    std::fs::write(
+        inbox.join("tram.md"),
+        "---\ntitle: \"Kessel Bay tram line opens after four years of works\"\n\
+         url: \"https://kessel-courier.example/tram\"\npublished: 2026-06-02\n\
+         outlet: \"The Kessel Courier\"\n---\n\n\
+         The first trams ran on the Kessel Bay line on Tuesday, four years after works began, \
+         the city transport office said.\n\nMayor Ida Lorentzen rode the first service.\n",
+    )
+    .unwrap();
+    let mut seen = false;
+    for _ in 0..60 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let (_, list) = fetch(&addr, "/index.json");
+        if list.contains("Kessel") {
+            seen = true;
+            break;
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(seen, "the new article never appeared");
+    assert!(!before.contains("Kessel"));
+}
