@@ -79,6 +79,9 @@ pub fn run(data: &Path, args: ServeArgs) -> Result<ExitCode> {
 /// standard error what each round added. A round that fails (the store busy with
 /// another writer, a feed down) is reported and tried again next time.
 fn watch(data: &Path, inputs: &[String], every: std::time::Duration) {
+    // One configuration for every round: feeds are asked with what they answered last
+    // (ETag, Last-Modified), so an unchanged feed costs a 304.
+    let options = chronicle_pipeline::IngestOptions::default();
     loop {
         let round = chronicle_store::Store::open(data)
             .map_err(anyhow::Error::from)
@@ -86,7 +89,7 @@ fn watch(data: &Path, inputs: &[String], every: std::time::Duration) {
                 Ok(chronicle_pipeline::ingest(
                     &mut store,
                     inputs,
-                    &chronicle_pipeline::IngestOptions::default(),
+                    &options,
                     &mut |_| {},
                 )?)
             });

@@ -58,7 +58,52 @@ pub struct HttpConfig {
     /// Allow loopback, private and link-local addresses. Off by default so that a feed
     /// cannot make chronicle probe the network it runs in.
     pub allow_private_addresses: bool,
+    /// What each URL answered with last (`ETag`, `Last-Modified`), sent back as
+    /// `If-None-Match` and `If-Modified-Since` so that an unchanged feed costs a 304.
+    /// Shared by the clones of one configuration, so it lasts as long as the process
+    /// that keeps polling (`chronicle serve --watch`).
+    #[serde(skip)]
+    pub validators: Validators,
 }
+
+/// The validators of fetched URLs, shared between readers.
+#[derive(Clone, Debug, Default)]
+pub struct Validators(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Validator>>>,
+);
+
+/// What a server said identifies the version of a URL it sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validator {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// The validator last recorded for `url`.
+    pub fn get(&self, url: &str) -> Option<Validator> {
+        self.0.lock().ok()?.get(url).cloned()
+    }
+
+    /// Records what `url` answered with (nothing when it sent neither header).
+    pub fn set(&self, url: &str, validator: Validator) {
+        if validator == Validator::default() {
+            return;
+        }
+        if let Ok(mut known) = self.0.lock() {
+            known.insert(url.to_string(), validator);
+        }
+    }
+}
+
+/// Any two are equal: validators are a cache, not part of what a configuration says.
+impl PartialEq for Validators {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Validators {}
 
 impl Default for HttpConfig {
     fn default() -> Self {
@@ -68,6 +113,7 @@ impl Default for HttpConfig {
             user_agent: default_user_agent(),
             respect_robots: true,
             allow_private_addresses: false,
+            validators: Validators::default(),
         }
     }
 }

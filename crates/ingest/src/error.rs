@@ -32,6 +32,9 @@ pub(crate) enum Error {
     TooManyRedirects(u32),
     #[error("robots.txt of {0} disallows this page")]
     Robots(String),
+    /// The server said the URL has not changed since the version last read (304).
+    #[error("not modified since it was last read")]
+    NotModified,
 }
 
 impl Error {
@@ -60,6 +63,7 @@ impl Error {
             Self::HttpStatus { .. } => SkipReason::HttpStatus,
             Self::Scheme { .. } => SkipReason::Unsupported,
             Self::Robots(_) => SkipReason::Robots,
+            Self::NotModified => SkipReason::Fetch,
         }
     }
 

@@ -56,7 +56,7 @@ mod opml;
 mod reader;
 mod warc;
 
-pub use config::{HttpConfig, IngestConfig, default_user_agent};
+pub use config::{HttpConfig, IngestConfig, Validator, Validators, default_user_agent};
 pub use reader::Reader;
 
 use chronicle_model::{RawDocument, Skip};

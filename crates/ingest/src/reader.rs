@@ -35,6 +35,8 @@ pub struct Reader {
     fetcher: Fetcher,
     /// Set when whoever receives the items has gone away: folders stop being walked.
     cancel: Arc<AtomicBool>,
+    /// URLs answered "not modified" while reading the current input.
+    not_modified: usize,
 }
 
 /// Where the bytes being read came from, and what is known about them already.
@@ -105,6 +107,7 @@ impl Reader {
             config,
             fetcher,
             cancel: Arc::new(AtomicBool::new(false)),
+            not_modified: 0,
         }
     }
 
@@ -167,6 +170,7 @@ impl Reader {
     ) {
         let outlet = self.config.outlet.clone();
         let mut count = 0usize;
+        self.not_modified = 0;
         read(self, &mut |mut item| {
             count += 1;
             if let (Some(outlet), Item::Document(document)) = (&outlet, &mut item) {
@@ -174,7 +178,8 @@ impl Reader {
             }
             emit(item);
         });
-        if count == 0 {
+        // An input unchanged since it was last read is not empty: it has nothing new.
+        if count == 0 && self.not_modified == 0 {
             emit(Item::Skip(Skip::new(
                 input,
                 SkipReason::Empty,
@@ -228,8 +233,19 @@ impl Reader {
         {
             return emit(Item::Skip(Error::Robots(host_of(&url)).into_skip(input)));
         }
-        let fetched = match self.fetcher.get(&url) {
+        // An input (a feed, a list, a page named by the user) is asked for only if it
+        // changed since this process last read it; a feed item's page is fetched once.
+        let fetched = match why {
+            Fetch::Linked(_) => self.fetcher.get(&url),
+            _ => self.fetcher.get_conditional(&url),
+        };
+        let fetched = match fetched {
             Ok(fetched) => fetched,
+            // Unchanged since it was last read: nothing new to emit.
+            Err(Error::NotModified) => {
+                self.not_modified += 1;
+                return;
+            }
             Err(error) => return emit(Item::Skip(error.into_skip(input))),
         };
         let mut origin = Origin::new(fetched.url.as_str(), Base::Url(fetched.url.clone()));

@@ -284,3 +284,38 @@ fn a_web_archive_by_url_streams() {
         ]
     );
 }
+
+#[test]
+fn an_unchanged_feed_costs_a_304_and_yields_nothing_new() {
+    let rss = "<rss version=\"2.0\"><channel><title>Harbour notices</title><item>\
+               <title>North quay closed for repairs</title><link>https://harbour.example/quay</link>\
+               <description>The north quay closes on Monday for three weeks of repairs to its \
+               piles, the harbour office said.</description></item></channel></rss>";
+    let server = Server::start(vec![(
+        "/notices.xml",
+        http_response(
+            200,
+            &[("Content-Type", "application/rss+xml"), ("ETag", "\"v1\"")],
+            rss.as_bytes(),
+        ),
+    )]);
+    // One configuration kept across rounds, as `serve --watch` keeps it.
+    let mut config = chronicle_ingest::IngestConfig::default();
+    config.http.allow_private_addresses = true;
+    let mut first = chronicle_ingest::Reader::new(config.clone());
+    let items = read_all(&mut first, &server.url("/notices.xml"));
+    assert_eq!(documents(&items).len(), 1, "{items:?}");
+    let mut second = chronicle_ingest::Reader::new(config.clone());
+    let items = read_all(&mut second, &server.url("/notices.xml"));
+    assert!(
+        items.is_empty(),
+        "a 304 yields nothing, not a skip: {items:?}"
+    );
+    // A fresh configuration knows nothing: the whole feed again.
+    let mut fresh = test_reader(|_| {});
+    assert_eq!(
+        documents(&read_all(&mut fresh, &server.url("/notices.xml"))).len(),
+        1
+    );
+    assert_eq!(server.requests().len(), 3);
+}

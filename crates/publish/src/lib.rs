@@ -819,11 +819,12 @@ pub fn events_html_with(
             day = Some(date);
         }
         out.push_str(&format!(
-            "<li><a href=\"/events/{}\">{}</a> <span class=\"meta\">{} · {} sources</span></li>\n",
+            "<li><a href=\"/events/{}\">{}</a> <span class=\"meta\">{} · {} source{}</span></li>\n",
             event.id,
             html_escape(event.headline.as_deref().unwrap_or("Untitled event")),
             html_escape(event.category.as_deref().unwrap_or("uncategorised")),
-            event.sources
+            event.sources,
+            if event.sources == 1 { "" } else { "s" }
         ));
     }
     out.push_str("</ul></section>\n");

@@ -4,7 +4,7 @@
 mod address;
 mod robots;
 
-use crate::config::HttpConfig;
+use crate::config::{HttpConfig, Validator};
 use crate::error::Error;
 use chrono::{DateTime, Utc};
 use std::io::Read;
@@ -71,6 +71,16 @@ impl Fetcher {
     /// Fetches `url`, following at most `max_redirects` redirects. A status of 400 or
     /// more (or a redirect without a target) is an [`Error::HttpStatus`].
     pub(crate) fn get(&self, url: &Url) -> Result<Fetched, Error> {
+        self.fetch(url, false)
+    }
+
+    /// [`Fetcher::get`] that sends back what the URL answered last time (`ETag`,
+    /// `Last-Modified`); an unchanged URL is [`Error::NotModified`].
+    pub(crate) fn get_conditional(&self, url: &Url) -> Result<Fetched, Error> {
+        self.fetch(url, true)
+    }
+
+    fn fetch(&self, url: &Url, conditional: bool) -> Result<Fetched, Error> {
         let mut current = url.clone();
         for _ in 0..=self.config.max_redirects {
             if !matches!(current.scheme(), "http" | "https") {
@@ -81,12 +91,25 @@ impl Fetcher {
             if !self.config.allow_private_addresses {
                 address::check_public(&current)?;
             }
-            let response = self
-                .agent
-                .get(current.as_str())
+            let mut request = self.agent.get(current.as_str());
+            let known = conditional
+                .then(|| self.config.validators.get(current.as_str()))
+                .flatten();
+            if let Some(known) = known {
+                if let Some(etag) = &known.etag {
+                    request = request.header("If-None-Match", etag);
+                }
+                if let Some(modified) = &known.last_modified {
+                    request = request.header("If-Modified-Since", modified);
+                }
+            }
+            let response = request
                 .call()
                 .map_err(|error| Error::Network(error.to_string()))?;
             let status = response.status().as_u16();
+            if status == 304 {
+                return Err(Error::NotModified);
+            }
             let header = |name: &str| {
                 response
                     .headers()
@@ -107,6 +130,15 @@ impl Fetcher {
                     status,
                     url: current.to_string(),
                 });
+            }
+            if conditional {
+                self.config.validators.set(
+                    current.as_str(),
+                    Validator {
+                        etag: header("etag"),
+                        last_modified: header("last-modified"),
+                    },
+                );
             }
             let charset = header("content-type").and_then(|value| charset_parameter(&value));
             let length = header("content-length").and_then(|value| value.trim().parse().ok());

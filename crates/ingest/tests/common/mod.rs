@@ -221,6 +221,23 @@ fn serve(mut stream: TcpStream, routes: &Routes, requests: &Mutex<Vec<String>>) 
         .find(|(route, _)| *route == path)
         .map(|(_, response)| response.clone())
         .unwrap_or_else(|| http_response(404, &[("Content-Type", "text/plain")], b"not found"));
+    // A route whose response carries an ETag answers 304 to a request sending it back.
+    let header_of = |text: &str, name: &str| {
+        text.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+    };
+    let head = String::from_utf8_lossy(&response).into_owned();
+    let head = head.split("\r\n\r\n").next().unwrap_or_default();
+    let response = match (header_of(head, "etag"), header_of(&text, "if-none-match")) {
+        (Some(etag), Some(sent)) if etag == sent => {
+            http_response(304, &[("ETag", etag.as_str())], b"")
+        }
+        _ => response,
+    };
     let _ = stream.write_all(&response);
     let _ = stream.flush();
 }
