@@ -779,13 +779,96 @@ pub fn event_html(record: &Record<'_>) -> String {
             out.push_str(&format!(
                 "<li><time>{}</time> {}</li>\n",
                 html_escape(&change.at),
-                html_escape(&change.kind)
+                change_html(change)
             ));
         }
         out.push_str("</ol></section>\n");
     }
     out.push_str("</article>\n");
     out
+}
+
+/// One change of an event, readable: what was added or became what, with a headline's
+/// new wording shown as a word diff (`<del>` and `<ins>`).
+pub fn change_html(change: &EventChange) -> String {
+    let detail = &change.detail;
+    let text = |key: &str| detail.get(key).and_then(serde_json::Value::as_str);
+    let article = |key: &str| {
+        detail
+            .get(key)
+            .and_then(serde_json::Value::as_u64)
+            .map(|id| format!("<a href=\"/articles/{id}\">article {id}</a>"))
+    };
+    match change.kind.as_str() {
+        "created" => format!(
+            "First version, from {}",
+            article("article").unwrap_or_else(|| "its first article".into())
+        ),
+        "source added" => format!(
+            "Source added: {}{}",
+            article("article").unwrap_or_else(|| "an article".into()),
+            detail
+                .get("score")
+                .and_then(serde_json::Value::as_f64)
+                .map(|s| format!(" (joined with score {s:.2})"))
+                .unwrap_or_default()
+        ),
+        "headline" => {
+            let to = text("to").unwrap_or_default();
+            match text("from") {
+                None => format!("Headline: <ins>{}</ins>", html_escape(to)),
+                Some(from) => {
+                    let mut out = String::from("Headline: ");
+                    let diff = similar::TextDiff::from_words(from, to);
+                    for change in diff.iter_all_changes() {
+                        let words = html_escape(change.value());
+                        match change.tag() {
+                            similar::ChangeTag::Equal => out.push_str(&words),
+                            similar::ChangeTag::Delete => {
+                                out.push_str(&format!("<del>{words}</del>"));
+                            }
+                            similar::ChangeTag::Insert => {
+                                out.push_str(&format!("<ins>{words}</ins>"));
+                            }
+                        }
+                    }
+                    out
+                }
+            }
+        }
+        "merged" | "merged away" | "split" | "split off" => {
+            let event = |key: &str| {
+                detail
+                    .get(key)
+                    .and_then(serde_json::Value::as_u64)
+                    .map_or_else(
+                        || "another event".to_string(),
+                        |id| format!("<a href=\"/events/{id}\">event {id}</a>"),
+                    )
+            };
+            let moved = detail
+                .get("articles")
+                .and_then(serde_json::Value::as_array)
+                .map_or(0, Vec::len);
+            match change.kind.as_str() {
+                "merged" => format!("Merged: {} turned out to be this event", event("from")),
+                "merged away" => format!("Merged into {}", event("into")),
+                "split" => format!("Split: {moved} articles moved to {}", event("into")),
+                _ => format!("Split off from {} with {moved} articles", event("from")),
+            }
+        }
+        kind @ ("date" | "category") => format!(
+            "{}: {} → {}",
+            if kind == "date" { "Date" } else { "Category" },
+            html_escape(text("from").unwrap_or("none")),
+            html_escape(text("to").unwrap_or("none"))
+        ),
+        other => format!(
+            "{}: <code>{}</code>",
+            html_escape(other),
+            html_escape(&detail.to_string())
+        ),
+    }
 }
 
 /// A list of events grouped by day, as the body of an HTML page.
@@ -938,7 +1021,63 @@ input,select,button{font:inherit;font-size:.95rem;padding:.25rem .4rem;border:1p
 form.search{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;font-family:system-ui,sans-serif}\
 form.search input[type=search]{flex:1 1 14rem}mark{background:#ffe58a;color:#1b1b1b}\
 .results li{margin:1rem 0}.results p{margin:.2rem 0}\
-.chart{margin:1rem 0}.chart svg{max-width:100%}.chart .events,.key-events{fill:var(--link);color:var(--link)}\
+ins{background:#d7f5dd;color:#12361a;text-decoration:none}del{background:#fbe0e0;color:#4a1212}\
+code{font-size:.8rem;word-break:break-all}.chart{margin:1rem 0}.chart svg{max-width:100%}.chart .events,.key-events{fill:var(--link);color:var(--link)}\
 .chart .sources,.key-sources{fill:var(--muted);color:var(--muted)}.chart figcaption{color:var(--muted);font:.85rem system-ui,sans-serif}\
 @media (max-width:30rem){body{font-size:16px}h1{font-size:1.35rem}.find{margin-left:0;width:100%}.find input{width:100%}}\
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(kind: &str, detail: serde_json::Value) -> EventChange {
+        EventChange {
+            at: "2026-03-05T10:00:00Z".into(),
+            kind: kind.into(),
+            detail,
+        }
+    }
+
+    #[test]
+    fn a_new_headline_shows_as_a_word_diff_and_stays_escaped() {
+        let html = change_html(&change(
+            "headline",
+            serde_json::json!({
+                "from": "Harbour board votes to close north quay",
+                "to": "Harbour board votes to close <b>south</b> quay",
+            }),
+        ));
+        assert!(html.contains("<del>north</del>"), "{html}");
+        assert!(
+            html.contains("<ins>&lt;b&gt;south&lt;/b&gt;</ins>"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn changes_read_as_sentences_with_links() {
+        let added = change_html(&change(
+            "source added",
+            serde_json::json!({"article": 8, "score": 0.25}),
+        ));
+        assert_eq!(
+            added,
+            "Source added: <a href=\"/articles/8\">article 8</a> (joined with score 0.25)"
+        );
+        let merged = change_html(&change(
+            "merged",
+            serde_json::json!({"from": 4, "into": 9, "evidence": {}}),
+        ));
+        assert!(
+            merged.contains("<a href=\"/events/4\">event 4</a>"),
+            "{merged}"
+        );
+        let date = change_html(&change(
+            "date",
+            serde_json::json!({"from": null, "to": "2026-03-14"}),
+        ));
+        assert_eq!(date, "Date: none → 2026-03-14");
+    }
+}
