@@ -27,7 +27,7 @@ use chronicle_publish::html_escape as escape;
 use chronicle_store::Reader;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -48,7 +48,7 @@ const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// Characters of text indexed per article (the rest adds little to ranking).
 const ARTICLE_CHARS: usize = 20_000;
 /// Bumped when the schema or what is indexed changes: an older index is rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -84,6 +84,14 @@ pub enum Kind {
 impl Kind {
     pub const ALL: [Kind; 3] = [Kind::Event, Kind::Article, Kind::Quote];
 
+    fn code(self) -> u64 {
+        match self {
+            Kind::Event => 0,
+            Kind::Article => 1,
+            Kind::Quote => 2,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Kind::Event => "event",
@@ -105,6 +113,9 @@ struct Fields {
     /// `event:12`: one document per thing, replaced when it changes.
     key: Field,
     kind: Field,
+    /// The kind as a number (its place in [`Kind::ALL`]), read column-wise to count
+    /// hits per kind in the same pass.
+    kind_code: Field,
     id: Field,
     title: Field,
     body: Field,
@@ -130,6 +141,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         key: builder.add_text_field("key", STRING),
         kind: builder.add_text_field("kind", STRING | STORED),
+        kind_code: builder.add_u64_field("kind_code", FAST),
         id: builder.add_u64_field("id", INDEXED | STORED),
         title: builder.add_text_field("title", text.clone()),
         body: builder.add_text_field("body", text),
@@ -395,6 +407,7 @@ impl SearchIndex {
                 let mut document = doc!(
                     f.key => key,
                     f.kind => Kind::Article.name(),
+                    f.kind_code => Kind::Article.code(),
                     f.id => stored.id.0,
                     f.title => article.title.clone().unwrap_or_default(),
                     f.body => cut(&article.text, ARTICLE_CHARS),
@@ -427,6 +440,7 @@ impl SearchIndex {
                 let mut document = doc!(
                     f.key => key,
                     f.kind => Kind::Quote.name(),
+                    f.kind_code => Kind::Quote.code(),
                     f.id => quote.id.0,
                     f.title => quote.speaker_name.clone().unwrap_or_default(),
                     f.body => quote.text.clone(),
@@ -470,6 +484,7 @@ impl SearchIndex {
             let mut document = doc!(
                 f.key => key,
                 f.kind => Kind::Event.name(),
+                f.kind_code => Kind::Event.code(),
                 f.id => *id,
                 f.title => summary.headline.clone().unwrap_or_default(),
                 f.body => body.join("\n"),
@@ -572,13 +587,14 @@ impl SearchIndex {
             }
             Box::new(BooleanQuery::new(clauses))
         };
-        let mut by_kind = Vec::new();
-        for kind in Kind::ALL {
-            let count = searcher
-                .search(&*filtered(&[kind]), &Count)
-                .map_err(|e| self.error(e))?;
-            by_kind.push((kind, count as u64));
-        }
+        // Hits per kind, in one pass over the query without its kind filter.
+        let counts = searcher
+            .search(&*filtered(&[]), &KindCounts)
+            .map_err(|e| self.error(e))?;
+        let by_kind: Vec<(Kind, u64)> = Kind::ALL
+            .into_iter()
+            .map(|kind| (kind, counts[kind.code() as usize]))
+            .collect();
         // Events are what the record is for: among equally good matches they come first.
         let full: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
             (Occur::Must, filtered(&query.kinds)),
@@ -587,7 +603,11 @@ impl SearchIndex {
                 Box::new(BoostQuery::new(term(f.kind, Kind::Event.name()), 0.5)),
             ),
         ]));
-        let total = searcher.search(&*full, &Count).map_err(|e| self.error(e))? as u64;
+        let total = by_kind
+            .iter()
+            .filter(|(kind, _)| query.kinds.is_empty() || query.kinds.contains(kind))
+            .map(|(_, count)| count)
+            .sum();
         let limit = query.limit.max(1);
         let top = searcher
             .search(
@@ -646,6 +666,60 @@ impl SearchIndex {
             by_kind,
             hits,
         })
+    }
+}
+
+/// Counts hits per kind from the `kind_code` column.
+struct KindCounts;
+
+struct SegmentKindCounts {
+    column: tantivy::columnar::Column<u64>,
+    counts: [u64; 3],
+}
+
+impl tantivy::collector::Collector for KindCounts {
+    type Fruit = [u64; 3];
+    type Child = SegmentKindCounts;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentKindCounts> {
+        Ok(SegmentKindCounts {
+            column: segment.fast_fields().u64("kind_code")?,
+            counts: [0; 3],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<[u64; 3]>) -> tantivy::Result<[u64; 3]> {
+        let mut total = [0; 3];
+        for fruit in fruits {
+            for (sum, count) in total.iter_mut().zip(fruit) {
+                *sum += count;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentKindCounts {
+    type Fruit = [u64; 3];
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        if let Some(code) = self.column.first(doc)
+            && let Some(count) = self.counts.get_mut(code as usize)
+        {
+            *count += 1;
+        }
+    }
+
+    fn harvest(self) -> [u64; 3] {
+        self.counts
     }
 }
 
