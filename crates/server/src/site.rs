@@ -130,6 +130,40 @@ fn paths(data: &Path) -> std::io::Result<(Vec<String>, BuiltSite)> {
     Ok((paths, built))
 }
 
+/// Each merged event id with the live event it became.
+fn merged(data: &Path) -> std::io::Result<Vec<(u64, u64)>> {
+    let store = Store::open_read_only(data).map_err(std::io::Error::other)?;
+    let redirects: std::collections::HashMap<u64, u64> = store
+        .read()
+        .event_redirects()
+        .map_err(std::io::Error::other)?
+        .into_iter()
+        .collect();
+    Ok(redirects
+        .keys()
+        .map(|&from| {
+            let mut into = from;
+            for _ in 0..64 {
+                match redirects.get(&into) {
+                    Some(&next) => into = next,
+                    None => break,
+                }
+            }
+            (from, into)
+        })
+        .collect())
+}
+
+/// A page that sends the browser to `target` (no script: a meta refresh and a link).
+fn redirect_page(target: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
+         <link rel=\"canonical\" href=\"{target}\">\n<title>Moved</title>\n</head>\n\
+         <body><p>This event was merged into <a href=\"{target}\">another</a>.</p></body>\n</html>\n"
+    )
+}
+
 /// The file a URL path is written to under `out`.
 fn file_of(out: &Path, path: &str) -> PathBuf {
     let relative = path.trim_start_matches('/');
@@ -183,6 +217,15 @@ pub fn build_site(data: &Path, out: &Path, base: Option<&str>) -> std::io::Resul
             std::fs::write(&file, &body)?;
             built.files += 1;
             built.bytes += body.len() as u64;
+        }
+        // A merged event's old id leads to the event it became, as the server's 301
+        // does: a page that sends the browser on.
+        for (from, into) in merged(data)? {
+            let page = redirect_page(&format!("/events/{into}"));
+            let file = file_of(out, &format!("/events/{from}"));
+            std::fs::write(&file, &page)?;
+            built.files += 1;
+            built.bytes += page.len() as u64;
         }
         Ok(built)
     })
