@@ -14,8 +14,8 @@
 
 mod common;
 
-use common::{chronicle, root};
-use std::io::{BufRead, BufReader, Read, Write};
+use common::{chronicle, root, serving_address};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -95,17 +95,7 @@ fn the_demo_reads_well_in_a_real_browser() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let line = BufReader::new(demo.stdout.take().unwrap())
-        .lines()
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("chronicle: serving"))
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap()
-        .to_string();
+    let addr = serving_address(&mut demo);
 
     // The walk: each page found from the one before.
     let home = fetch(&addr, "/");

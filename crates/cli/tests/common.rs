@@ -197,3 +197,20 @@ pub fn quoted(text: &str) -> Vec<String> {
     }
     found
 }
+
+/// The `host:port` a spawned `chronicle serve` or `chronicle demo` says it listens on
+/// (its stdout must be piped): the line "chronicle: serving … at http://ADDR/".
+pub fn serving_address(child: &mut std::process::Child) -> String {
+    use std::io::BufRead as _;
+    let stdout = child.stdout.take().unwrap();
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("chronicle: serving"))
+        .unwrap_or_else(|| panic!("the process never said where it serves"));
+    line.split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string()
+}

@@ -8,8 +8,8 @@
 
 mod common;
 
-use common::{chronicle, root, run_ok};
-use std::io::{BufRead, BufReader, Read, Write};
+use common::{chronicle, root, run_ok, serving_address};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Stdio;
 
@@ -46,16 +46,7 @@ fn serves_the_record_on_loopback() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let addr = serving_address(&mut server);
     let (status, home) = fetch(&addr, "/");
     let (json_status, _) = fetch(&addr, "/index.json");
     server.kill().unwrap();
@@ -82,18 +73,7 @@ fn the_demo_ingests_then_serves_and_says_where() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(demo.stdout.take().unwrap()).lines();
-    let line = lines
-        .by_ref()
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("chronicle: serving"))
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap()
-        .to_string();
+    let addr = serving_address(&mut demo);
     let (status, home) = fetch(&addr, "/");
     let (feed_status, feed) = fetch(&addr, "/feeds/all.atom");
     let (api_status, api) = fetch(&addr, "/api/events?limit=1");
@@ -237,16 +217,7 @@ fn serve_watch_ingests_new_files_while_serving() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap()
-        .to_string();
+    let addr = serving_address(&mut server);
     let (status, before) = fetch(&addr, "/index.json");
     assert!(status.contains("200"), "{status} {before}");
     std::fs::write(

@@ -30,8 +30,8 @@ fn generation(data: &Path) -> Generation {
         Err(_) => (0, None),
     };
     [
-        of(&data.join("chronicle.db")),
-        of(&data.join("chronicle.db-wal")),
+        of(&data.join(chronicle_store::DATABASE_FILE)),
+        of(&data.join(format!("{}-wal", chronicle_store::DATABASE_FILE))),
         of(&data.join(chronicle_search::SEARCH_DIR).join("meta.json")),
     ]
 }

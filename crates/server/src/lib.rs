@@ -368,6 +368,21 @@ async fn with_store<T: Send + 'static>(
     }
 }
 
+/// The same page in the other formats (`stem` is its path before the extension), and
+/// its feed (`feed`, before `.rss` / `.atom`), for the page's alternate links.
+fn alternates(stem: &str, feed: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut links = vec![
+        ("JSON", format!("{stem}.json")),
+        ("Markdown", format!("{stem}.md")),
+        ("XML", format!("{stem}.xml")),
+    ];
+    if let Some(feed) = feed {
+        links.push(("RSS", format!("{feed}.rss")));
+        links.push(("Atom", format!("{feed}.atom")));
+    }
+    links
+}
+
 /// A list of events in one of the formats; `stem` is the page's path before its extension
 /// (`/stories/3`) and `feed` its feed's (`/feeds/story/3`).
 fn event_list(
@@ -381,13 +396,7 @@ fn event_list(
     let mut body = Vec::new();
     let written = match format {
         Format::Html => {
-            let alternates = [
-                ("JSON", format!("{stem}.json")),
-                ("Markdown", format!("{stem}.md")),
-                ("XML", format!("{stem}.xml")),
-                ("RSS", format!("{feed}.rss")),
-                ("Atom", format!("{feed}.atom")),
-            ];
+            let alternates = alternates(stem, Some(feed));
             body =
                 html_page(title, &events_html_with(title, intro, events), &alternates).into_bytes();
             Ok(())
@@ -548,11 +557,7 @@ async fn event(
     let mut body = Vec::new();
     let written = match format {
         Format::Html => {
-            let alternates = [
-                ("JSON", format!("/events/{id}.json")),
-                ("Markdown", format!("/events/{id}.md")),
-                ("XML", format!("/events/{id}.xml")),
-            ];
+            let alternates = alternates(&format!("/events/{id}"), None);
             body = html_page(
                 record.headline.unwrap_or("Event"),
                 &event_html(&record),
@@ -675,11 +680,7 @@ async fn article(
         Format::Markdown => respond(format, article_markdown(&page).into_bytes()),
         Format::Xml => respond(format, article_xml(&page).into_bytes()),
         Format::Html => {
-            let alternates = [
-                ("JSON", format!("/articles/{id}.json")),
-                ("Markdown", format!("/articles/{id}.md")),
-                ("XML", format!("/articles/{id}.xml")),
-            ];
+            let alternates = alternates(&format!("/articles/{id}"), None);
             let title = page.article.article.title.as_deref().unwrap_or("Article");
             respond(
                 format,
@@ -707,11 +708,7 @@ async fn quote(
         Format::Markdown => respond(format, quote_markdown(&quote).into_bytes()),
         Format::Xml => respond(format, quote_xml(&quote).into_bytes()),
         Format::Html => {
-            let alternates = [
-                ("JSON", format!("/quotes/{id}.json")),
-                ("Markdown", format!("/quotes/{id}.md")),
-                ("XML", format!("/quotes/{id}.xml")),
-            ];
+            let alternates = alternates(&format!("/quotes/{id}"), None);
             respond(
                 format,
                 html_page("Quote", &quote_html(&quote), &alternates).into_bytes(),
@@ -886,11 +883,7 @@ async fn outlet(
                 ));
             }
             html.push_str("</ul></section>\n");
-            let alternates = [
-                ("JSON", format!("/outlets/{}.json", page.slug)),
-                ("Markdown", format!("/outlets/{}.md", page.slug)),
-                ("XML", format!("/outlets/{}.xml", page.slug)),
-            ];
+            let alternates = alternates(&format!("/outlets/{}", page.slug), None);
             respond(
                 format,
                 html_page(&page.name, &html, &alternates).into_bytes(),
@@ -945,13 +938,10 @@ async fn entity(
         Format::Markdown => respond(format, entity_markdown(&page).into_bytes()),
         Format::Xml => respond(format, entity_xml(&page).into_bytes()),
         Format::Html => {
-            let alternates = [
-                ("JSON", format!("/entities/{id}.json")),
-                ("Markdown", format!("/entities/{id}.md")),
-                ("XML", format!("/entities/{id}.xml")),
-                ("RSS", format!("/feeds/entity/{id}.rss")),
-                ("Atom", format!("/feeds/entity/{id}.atom")),
-            ];
+            let alternates = alternates(
+                &format!("/entities/{id}"),
+                Some(&format!("/feeds/entity/{id}")),
+            );
             let html = html_page(&page.detail.summary.name, &entity_html(&page), &alternates);
             respond(format, html.into_bytes())
         }
