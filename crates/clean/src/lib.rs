@@ -42,6 +42,7 @@ use boilerplate::Origin;
 use chronicle_model::{Article, BodyFormat, RawDocument, Removal, RemovalReason, Skip, SkipReason};
 use chronicle_sniff::{Kind, sniff};
 use serde::{Deserialize, Serialize};
+use std::time::Instant;
 
 /// Which of chronicle's own cleaning layers run. All do by default; turning one off
 /// measures what it contributes (`chronicle eval extract --without LAYER`).
@@ -90,6 +91,17 @@ pub struct CleanConfig {
     pub layers: Layers,
     /// Documents with more decoded text than this are skipped as too large.
     pub max_text_bytes: usize,
+    /// Pages parsed into more nodes (elements, text, comments) than this are skipped as
+    /// too large: the extractors' work grows faster than the page.
+    pub max_html_nodes: usize,
+    /// Pages nested deeper than this are skipped as malformed. 512 is the depth past
+    /// which Chromium's parser stops nesting; the extractors' work grows with the
+    /// square of the depth, and a page of nothing but 100,000 nested `<div>`s would
+    /// otherwise hold a worker for hours.
+    pub max_html_depth: usize,
+    /// A document still being cleaned after this many seconds is skipped (`timeout`).
+    /// Checked between the stages of cleaning, each of which the limits above bound.
+    pub max_seconds: u64,
 }
 
 impl Default for CleanConfig {
@@ -97,6 +109,21 @@ impl Default for CleanConfig {
         Self {
             layers: Layers::default(),
             max_text_bytes: 16 * 1024 * 1024,
+            max_html_nodes: 500_000,
+            max_html_depth: 512,
+            max_seconds: 20,
+        }
+    }
+}
+
+impl CleanConfig {
+    /// The limits of a document whose cleaning began at `started`.
+    fn limits(&self, started: Instant) -> html::Limits {
+        html::Limits {
+            max_nodes: self.max_html_nodes,
+            max_depth: self.max_html_depth,
+            max_seconds: self.max_seconds,
+            started,
         }
     }
 }
@@ -140,6 +167,7 @@ impl Body {
 
 /// Cleans one document.
 pub fn clean(raw: &RawDocument, config: &CleanConfig) -> Result<Article, Skip> {
+    let limits = config.limits(Instant::now());
     let skip = |reason, message: String| Skip::new(raw.source.clone(), reason, message);
     let kind = match raw.format {
         Some(format) => match format {
@@ -174,11 +202,18 @@ pub fn clean(raw: &RawDocument, config: &CleanConfig) -> Result<Article, Skip> {
         ));
     }
     let draft = match format {
-        BodyFormat::Html => from_html(&decoded.text, raw),
+        BodyFormat::Html => from_html(&decoded.text, raw, &limits)
+            .map_err(|(reason, message)| skip(reason, message))?,
         BodyFormat::Text => from_text(&decoded.text, raw),
         BodyFormat::Markdown => from_markdown(&decoded.text, raw),
     };
+    if let Some((reason, message)) = limits.out_of_time() {
+        return Err(skip(reason, message));
+    }
     let article = finish(draft, raw, config);
+    if let Some((reason, message)) = limits.out_of_time() {
+        return Err(skip(reason, message));
+    }
     if article.text.trim().is_empty() && article.record.is_none() {
         return Err(skip(SkipReason::NoText, "no article text was found".into()));
     }
@@ -202,11 +237,15 @@ struct Draft {
     record: Option<chronicle_model::EventRecord>,
 }
 
-fn from_html(text: &str, raw: &RawDocument) -> Draft {
+fn from_html(
+    text: &str,
+    raw: &RawDocument,
+    limits: &html::Limits,
+) -> Result<Draft, (SkipReason, String)> {
     let page_url = raw.hints.url.as_deref().or(Some(raw.source.as_str()));
-    let extracted = html::extract(text, page_url);
+    let extracted = html::extract_within(text, page_url, limits)?;
     let meta = extracted.meta;
-    Draft {
+    Ok(Draft {
         origin: Origin::Extracted,
         paragraphs: extracted.paragraphs,
         title: meta.title,
@@ -220,7 +259,7 @@ fn from_html(text: &str, raw: &RawDocument) -> Draft {
         image: meta.image,
         description: meta.description,
         record: None,
-    }
+    })
 }
 
 fn from_text(text: &str, _raw: &RawDocument) -> Draft {

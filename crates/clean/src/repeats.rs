@@ -16,6 +16,12 @@ use std::sync::LazyLock;
 /// make the quadratic block search expensive.
 const MAX_PARAGRAPHS: usize = 2000;
 
+/// Later copies of one paragraph compared with it as the start of a repeated block, and
+/// the longest block followed: a page printing one line thousands of times would
+/// otherwise cost the cube of its length.
+const MAX_COPIES: usize = 32;
+const MAX_BLOCK: usize = 64;
+
 /// Removes repeats. Scraped text loses every later copy of a repeated paragraph; the
 /// output of an HTML extractor only an immediately repeated one (a caption printed
 /// twice), because structured pages repeat short items legitimately (table cells,
@@ -30,6 +36,14 @@ pub fn remove(body: &mut Body, adjacent_only: bool) {
         }
     }
     let mut reasons: Vec<Option<RemovalReason>> = vec![None; keys.len()];
+    // Whether each paragraph speaks as the site does, worked out when first needed.
+    let mut voices: Vec<Option<bool>> = vec![None; count];
+    let mut site_voice = |index: usize| {
+        *voices[index].get_or_insert_with(|| {
+            let paragraph = &body.paragraphs[index];
+            classify_strong(paragraph).is_some() || SITE_VOICE.is_match(paragraph)
+        })
+    };
     for index in 0..count {
         if reasons[index].is_some() || keys[index].is_empty() {
             continue;
@@ -37,10 +51,15 @@ pub fn remove(body: &mut Body, adjacent_only: bool) {
         let Some(later) = positions.get(keys[index].as_str()) else {
             continue;
         };
-        for &other in later.iter().filter(|&&other| other > index) {
+        for &other in later
+            .iter()
+            .filter(|&&other| other > index)
+            .take(MAX_COPIES)
+        {
             let mut length = 0;
             while other + length < count
                 && index + length < other
+                && length < MAX_BLOCK
                 && keys[index + length] == keys[other + length]
                 && !keys[index + length].is_empty()
             {
@@ -49,16 +68,13 @@ pub fn remove(body: &mut Body, adjacent_only: bool) {
             let words: usize = (0..length)
                 .map(|offset| keys[index + offset].split(' ').count())
                 .sum();
-            let site_voice = (0..length).any(|offset| {
-                let paragraph = &body.paragraphs[index + offset];
-                classify_strong(paragraph).is_some() || SITE_VOICE.is_match(paragraph)
-            });
-            if length >= 2 && words >= 15 && site_voice {
+            let block = length >= 2 && words >= 15;
+            if block && (0..length).any(|offset| site_voice(index + offset)) {
                 for offset in 0..length {
                     reasons[index + offset] = Some(RemovalReason::RepeatedBlock);
                     reasons[other + offset] = Some(RemovalReason::RepeatedBlock);
                 }
-            } else if length >= 2 && words >= 15 && !adjacent_only {
+            } else if block && !adjacent_only {
                 for offset in 0..length {
                     reasons[other + offset].get_or_insert(RemovalReason::RepeatedBlock);
                 }

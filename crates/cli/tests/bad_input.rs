@@ -95,6 +95,18 @@ fn every_kind_of_bad_input_is_a_counted_skip() {
         b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Unclosed",
     );
     write(&inputs.join("huge.txt"), &STORY.repeat(20_000).into_bytes());
+    // Nesting the HTML parser would take minutes over (its work grows with the square
+    // of the depth), and one line printed thousands of times (the repeat search's work
+    // grew with the cube of the count).
+    write(&inputs.join("deep.html"), "<div>".repeat(50_000).as_bytes());
+    let echo = format!(
+        "<html><body><article><p>{}</p>{}</article></body></html>",
+        STORY
+            .replace('\n', " ")
+            .replace("container ships", "cruise liners"),
+        "<p>Sign up to the Ledger newsletter for the harbour news that matters.</p>".repeat(3000)
+    );
+    write(&inputs.join("echo.html"), echo.as_bytes());
     #[cfg(unix)]
     std::os::unix::fs::symlink(&inputs, inputs.join("loop")).unwrap();
 
@@ -112,12 +124,12 @@ fn every_kind_of_bad_input_is_a_counted_skip() {
             .arg(&inputs)
             .arg("http://127.0.0.1:9/unreachable"),
     );
-    // good.txt, latin1.txt and the first WARC record.
+    // good.txt, latin1.txt, echo.html and the first WARC record.
     let locations: Vec<String> = common::stored_articles(&data)
         .iter()
         .map(|a| a["locations"][0].to_string())
         .collect();
-    assert_eq!(summary["cleaned"], 3, "{locations:?} {summary:#}");
+    assert_eq!(summary["cleaned"], 4, "{locations:?} {summary:#}");
     let skipped = &summary["skipped"];
     for (reason, count) in [
         ("binary", 1),
@@ -132,12 +144,13 @@ fn every_kind_of_bad_input_is_a_counted_skip() {
         skipped["truncated"].as_u64().unwrap_or(0) >= 2,
         "truncated gzip and WARC: {summary:#}"
     );
-    assert_eq!(skipped["malformed"], 1, "{summary:#}");
+    assert_eq!(skipped["malformed"], 2, "{summary:#}");
     for (reason, name) in [
         ("binary", "junk.bin"),
         ("empty", "empty.txt"),
         ("too-large", "huge.txt"),
         ("malformed", "broken.rss"),
+        ("malformed", "deep.html"),
         ("symlink-loop", "loop"),
         ("fetch", "127.0.0.1:9"),
     ] {

@@ -59,6 +59,16 @@ mod warc;
 pub use config::{HttpConfig, IngestConfig, Validator, Validators, default_user_agent};
 pub use reader::Reader;
 
+/// Parsers for the fuzz targets (`crates/fuzzing`) that a [`Reader`] reaches only on
+/// its way to fetching or reading what they name. Not part of the stable interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The feed references of an OPML list, as written.
+    pub fn opml_feed_urls(bytes: &[u8]) -> Result<Vec<String>, String> {
+        crate::opml::feed_urls(bytes)
+    }
+}
+
 use chronicle_model::{RawDocument, Skip};
 
 /// One thing read from an input: a document, or the reason part of an input gave none.
