@@ -133,6 +133,9 @@ fn main() -> ExitCode {
             for cause in error.chain().skip(1) {
                 let _ = writeln!(stderr, "  caused by: {cause}");
             }
+            if let Some(hint) = hint(&error, &data) {
+                let _ = writeln!(stderr, "{hint}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -145,4 +148,47 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// What to do about an error the machine rather than chronicle caused: a full disk or a
+/// read-only data directory. Either stops a run between transactions, so nothing
+/// committed is lost and nothing half-written is kept.
+fn hint(error: &anyhow::Error, data: &std::path::Path) -> Option<String> {
+    use std::io::ErrorKind;
+    let found = |kinds: &[ErrorKind], codes: &[rusqlite::ErrorCode], words: &[&str]| {
+        error.chain().any(|cause| {
+            cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| kinds.contains(&e.kind()))
+                || cause
+                    .downcast_ref::<rusqlite::Error>()
+                    .and_then(rusqlite::Error::sqlite_error_code)
+                    .is_some_and(|code| codes.contains(&code))
+                || words.iter().any(|w| cause.to_string().contains(w))
+        })
+    };
+    let dir = data.display();
+    if found(
+        &[ErrorKind::StorageFull, ErrorKind::QuotaExceeded],
+        &[rusqlite::ErrorCode::DiskFull],
+        &["No space left on device"],
+    ) {
+        return Some(format!(
+            "hint: the disk holding {dir} is full. Everything committed before it filled is \
+             kept (`chronicle --data {dir} check` verifies the store); free some space and run \
+             the same command again to finish."
+        ));
+    }
+    if found(
+        &[ErrorKind::ReadOnlyFilesystem, ErrorKind::PermissionDenied],
+        &[rusqlite::ErrorCode::ReadOnly],
+        &["Read-only file system"],
+    ) {
+        return Some(format!(
+            "hint: {dir} cannot be written. A store on read-only media can still be read \
+             (`events`, `serve`, `check`); to add to it, copy it somewhere writable and use \
+             --data there."
+        ));
+    }
+    None
 }

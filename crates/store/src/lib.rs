@@ -248,6 +248,35 @@ pub struct Snapshot {
     connection: Connection,
 }
 
+/// A read-only connection to the database at `path` and its schema version; with
+/// `immutable`, one that takes no locks and reads no WAL (for read-only media).
+fn read_connection(path: &Path, immutable: bool) -> rusqlite::Result<(Connection, usize)> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = if immutable {
+        let escaped = path
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        Connection::open_with_flags(
+            format!("file:{escaped}?immutable=1"),
+            flags | OpenFlags::SQLITE_OPEN_URI,
+        )?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
+    connection.busy_timeout(std::time::Duration::from_secs(10))?;
+    let version = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    Ok((connection, version))
+}
+
+/// Whether the database at `path` has a write-ahead log with anything in it.
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
+}
+
 impl Store {
     /// Opens (creating if needed) the store in `dir` for writing.
     pub fn open(dir: &Path) -> Result<Self> {
@@ -296,13 +325,18 @@ impl Store {
                 dir: dir.to_path_buf(),
             });
         }
-        let connection = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        connection.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version: usize =
-            connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        // On a read-only file system SQLite cannot make the shared-memory file a WAL
+        // database needs; a store closed cleanly has no WAL left to read, and is then
+        // opened as immutable (no locks, no shared memory): an archived copy on
+        // read-only media can still be served.
+        let (connection, version) = match read_connection(&path, false) {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::CannotOpen && !has_wal(&path) =>
+            {
+                read_connection(&path, true)?
+            }
+            other => other?,
+        };
         if version > schema::MIGRATIONS.len() {
             return Err(Error::NewerSchema {
                 dir: dir.to_path_buf(),
