@@ -1,7 +1,8 @@
 //! `chronicle bench load`: the server under load on loopback. Serves a store in this
 //! process and keeps a number of keep-alive connections busy with GET requests for a
 //! fixed time, then reports per path the requests, errors, throughput and latency
-//! percentiles.
+//! percentiles, and this process's memory. With `--ingest`, a `chronicle ingest` runs
+//! into the same store meanwhile, as `serve --watch` would.
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -35,6 +36,17 @@ pub struct LoadArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Inputs to ingest into the store while the load runs (a second process, as
+    /// `chronicle ingest` would); the load waits for the ingest to finish.
+    #[arg(long = "ingest", value_name = "INPUT")]
+    ingest: Vec<String>,
+}
+
+/// The ingest that ran under the load.
+#[derive(Debug, Serialize)]
+struct IngestReport {
+    seconds: f64,
+    succeeded: bool,
 }
 
 /// What one path got.
@@ -59,6 +71,13 @@ struct LoadReport {
     errors: u64,
     per_second: f64,
     paths: Vec<PathReport>,
+    /// Resident memory of this process (server and load together) when the load began
+    /// and when it ended, and its peak, in MB.
+    memory_start_mb: Option<f64>,
+    memory_end_mb: Option<f64>,
+    memory_peak_mb: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ingest: Option<IngestReport>,
 }
 
 /// Paths that exercise the main pages when none are given.
@@ -116,8 +135,9 @@ async fn connection(
                 "GET {} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: identity\r\n\r\n",
                 paths[index]
             );
+            // A redirect is an answer: under ingest an event may merge into another.
             let ok = match exchange(&mut stream, request.as_bytes()).await {
-                Ok(status) => status == 200,
+                Ok(status) => (200..400).contains(&status),
                 Err(_) => {
                     done.push((index, started.elapsed(), false));
                     continue 'connect;
@@ -194,12 +214,16 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (results, elapsed) = runtime.block_on(async {
+    let outcome = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .context("listening on loopback")?;
         let addr = listener.local_addr()?;
-        tokio::spawn(chronicle_server::serve_on(listener, data, !args.no_cache));
+        tokio::spawn(chronicle_server::serve_on(
+            listener,
+            data.clone(),
+            !args.no_cache,
+        ));
         let paths = Arc::new(paths.clone());
         // One request per path first: the store's pages and the search index warm up.
         for path in paths.iter() {
@@ -211,7 +235,22 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
                 bail!("{path} answered {status} before the load started");
             }
         }
+        let memory_start = crate::bench_run::resident_memory_mb();
         let started = Instant::now();
+        let ingest = match args.ingest.is_empty() {
+            true => None,
+            false => Some(
+                tokio::process::Command::new(std::env::current_exe()?)
+                    .arg("--data")
+                    .arg(&data)
+                    .arg("ingest")
+                    .args(&args.ingest)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .context("starting the ingest")?,
+            ),
+        };
         let until = started + Duration::from_secs_f64(args.seconds);
         let tasks: Vec<_> = (0..args.connections)
             .map(|i| tokio::spawn(connection(addr, Arc::clone(&paths), i, until)))
@@ -220,8 +259,17 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         for task in tasks {
             results.extend(task.await.context("a load connection failed")?);
         }
-        Ok::<_, anyhow::Error>((results, started.elapsed().as_secs_f64()))
+        let elapsed = started.elapsed().as_secs_f64();
+        let ingest = match ingest {
+            Some(mut child) => Some(IngestReport {
+                succeeded: child.wait().await?.success(),
+                seconds: started.elapsed().as_secs_f64(),
+            }),
+            None => None,
+        };
+        Ok::<_, anyhow::Error>((results, elapsed, memory_start, ingest))
     })?;
+    let (results, elapsed, memory_start, ingest) = outcome;
     let mut reports = Vec::new();
     for (index, path) in paths.iter().enumerate() {
         let mut latencies: Vec<Duration> = results
@@ -250,6 +298,10 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         errors,
         per_second: results.len() as f64 / elapsed,
         paths: reports,
+        memory_start_mb: memory_start,
+        memory_end_mb: crate::bench_run::resident_memory_mb(),
+        memory_peak_mb: crate::bench_run::peak_memory_mb(),
+        ingest,
     };
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -273,8 +325,31 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
                 r.path, r.requests, r.errors, r.per_second, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms
             )?;
         }
+        if let (Some(start), Some(end), Some(peak)) = (
+            report.memory_start_mb,
+            report.memory_end_mb,
+            report.memory_peak_mb,
+        ) {
+            writeln!(
+                out,
+                "memory: {start:.0} MB at the start, {end:.0} MB at the end, {peak:.0} MB at the peak"
+            )?;
+        }
+        if let Some(ingest) = &report.ingest {
+            writeln!(
+                out,
+                "ingest alongside: {} after {:.1} s",
+                if ingest.succeeded {
+                    "finished"
+                } else {
+                    "FAILED"
+                },
+                ingest.seconds
+            )?;
+        }
     }
-    Ok(if report.errors == 0 {
+    let ingest_failed = report.ingest.as_ref().is_some_and(|i| !i.succeeded);
+    Ok(if report.errors == 0 && !ingest_failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

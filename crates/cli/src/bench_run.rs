@@ -255,9 +255,19 @@ fn score(store: &Store, labels: &[Label]) -> Result<Quality> {
 }
 
 /// Peak resident memory of this process (Linux), in MB.
-fn peak_memory_mb() -> Option<f64> {
+pub(crate) fn peak_memory_mb() -> Option<f64> {
+    memory_mb("VmHWM:")
+}
+
+/// Resident memory of this process now (Linux), in MB.
+pub(crate) fn resident_memory_mb() -> Option<f64> {
+    memory_mb("VmRSS:")
+}
+
+/// A memory figure of `/proc/self/status`, in MB.
+fn memory_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }

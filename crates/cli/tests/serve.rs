@@ -205,6 +205,38 @@ fn the_load_generator_measures_every_path_without_errors() {
 }
 
 #[test]
+fn the_server_answers_every_request_while_an_ingest_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(
+        chronicle(&data)
+            .arg("ingest")
+            .arg(root().join("examples/corpus/markdown")),
+    );
+    let before = common::stored_articles(&data).len();
+    let output = run_ok(
+        chronicle(&data)
+            .args(["bench", "load", "--connections", "8", "--seconds", "2"])
+            .args(["--json", "--ingest"])
+            .arg(root().join("examples/corpus")),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"], 0, "{report}");
+    assert_eq!(report["ingest"]["succeeded"], true, "{report}");
+    assert!(report["requests"].as_u64().unwrap() > 0, "{report}");
+    for figure in ["memory_start_mb", "memory_end_mb", "memory_peak_mb"] {
+        assert!(report[figure].as_f64().unwrap() > 0.0, "{figure}: {report}");
+    }
+    assert!(common::stored_articles(&data).len() > before);
+    let check = run_ok(chronicle(&data).arg("check"));
+    assert!(
+        String::from_utf8_lossy(&check.stdout)
+            .trim_end()
+            .ends_with("ok")
+    );
+}
+
+#[test]
 fn serve_watch_ingests_new_files_while_serving() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
