@@ -211,9 +211,7 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         bail!("{bad:?} is not a path: give paths like /events/7 or /api/events?limit=5");
     }
     let data: PathBuf = data.to_path_buf();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = chronicle_server::runtime()?;
     let outcome = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

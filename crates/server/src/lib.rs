@@ -127,21 +127,32 @@ fn build(data: PathBuf, base: Option<&str>, cache: bool) -> Router {
     router.layer(middleware::from_fn(harden)).with_state(state)
 }
 
+/// Threads that read the store and the search index at once. Each keeps a connection
+/// with its own page cache, so this bounds the server's memory; on a couple of cores
+/// more would only queue inside SQLite instead of in the runtime.
+pub const READ_THREADS: usize = 32;
+
+/// The runtime the server runs on: I/O on every core, store reads on at most
+/// [`READ_THREADS`] threads.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(READ_THREADS)
+        .enable_all()
+        .build()
+}
+
 /// Serves the record on `addr` until interrupted, on a runtime of its own (for callers
 /// that are not async). `ready` is called with the bound address once it listens.
 pub fn run(data: PathBuf, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(async move {
-            let listener = tokio::net::TcpListener::bind(addr).await?;
-            ready(listener.local_addr()?);
-            axum::serve(listener, router(data))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-        })
+    runtime()?.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        axum::serve(listener, router(data))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })
 }
 
 /// Serves the record on a listener already bound (so the caller knows its address),
