@@ -1,7 +1,7 @@
 //! A disk that fills up mid-ingest, and a data directory that turns read-only: a clear
 //! error that says what to do, a store that still opens and checks, nothing committed
-//! lost, and a rerun with room that ends with the same record as a run that never
-//! failed.
+//! lost, a rerun with room that ends with the same record as a run that never
+//! failed, and a read-only store still read and searched.
 //!
 //! It needs a small file system of its own, so it mounts a tmpfs (root, or a
 //! container allowed to mount). Where mounting is refused it says so and passes,
@@ -126,4 +126,9 @@ fn a_full_disk_and_a_read_only_directory_lose_nothing() {
     assert_eq!(locations(&data), expected);
     let events = run_ok(chronicle(&data).args(["events", "--format", "json"]));
     assert!(!events.stdout.is_empty());
+    let found = run_ok(chronicle(&data).args(["search", "earthquake"]));
+    assert!(
+        String::from_utf8_lossy(&found.stdout).contains("hits"),
+        "search on a read-only store"
+    );
 }

@@ -27,7 +27,12 @@ use chronicle_publish::html_escape as escape;
 use chronicle_store::Reader;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -335,7 +340,24 @@ impl SearchIndex {
             source,
         })?;
         let (_, fields) = schema();
-        Self::with_index(dir, index, fields)
+        match Self::with_index(dir.clone(), index, fields) {
+            // Readers take a lock file; on a read-only file system nothing can write the
+            // index either, so it is read without one.
+            Err(Error::Index {
+                source: tantivy::TantivyError::LockFailure(..),
+                ..
+            }) => {
+                let index = MmapDirectory::open(&dir)
+                    .map_err(tantivy::TantivyError::from)
+                    .and_then(|directory| Index::open(ReadOnlyDirectory(directory)))
+                    .map_err(|source| Error::Index {
+                        dir: dir.clone(),
+                        source,
+                    })?;
+                Self::with_index(dir, index, fields)
+            }
+            opened => opened,
+        }
     }
 
     fn with_index(dir: PathBuf, index: Index, fields: Fields) -> Result<Self> {
@@ -766,6 +788,50 @@ fn highlight(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
     }
     out.push_str(&escape(fragment.get(at..).unwrap_or_default()));
     out
+}
+
+/// An index directory on a read-only file system: its files as they are, and locks that
+/// lock nothing (tantivy takes them by creating files, which cannot be done there, and
+/// nothing can write the index there anyway).
+#[derive(Clone, Debug)]
+struct ReadOnlyDirectory(MmapDirectory);
+
+impl Directory for ReadOnlyDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(&self, _: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
 }
 
 #[cfg(test)]
