@@ -85,6 +85,17 @@ impl Validators {
         self.0.lock().ok()?.get(url).cloned()
     }
 
+    /// Every URL with what it last answered with, sorted by URL.
+    pub fn entries(&self) -> Vec<(String, Validator)> {
+        let mut entries: Vec<(String, Validator)> = self
+            .0
+            .lock()
+            .map(|known| known.iter().map(|(u, v)| (u.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
+    }
+
     /// Records what `url` answered with (nothing when it sent neither header).
     pub fn set(&self, url: &str, validator: Validator) {
         if validator == Validator::default() {

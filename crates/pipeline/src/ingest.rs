@@ -3,7 +3,7 @@ use crate::events::{EventIndex, EventStats};
 use crate::{Error, Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
-use chronicle_ingest::{IngestConfig, Item, Reader};
+use chronicle_ingest::{IngestConfig, Item, Reader, Validator};
 use chronicle_model::{RawDocument, Skip, SkipReason};
 use chronicle_store::{Digest, Known, Store, Write, Written, raw_digest};
 use rayon::prelude::*;
@@ -126,6 +126,16 @@ pub fn ingest(
     let batch_size = options.batch_size.max(1);
     let (sender, receiver) = crossbeam_channel::bounded::<Item>(batch_size * 2);
     let reader_config = options.ingest.clone();
+    // What fetched URLs answered in earlier runs: unchanged feeds then cost a 304.
+    for (url, etag, last_modified) in store.read().http_validators()? {
+        reader_config.http.validators.set(
+            &url,
+            Validator {
+                etag,
+                last_modified,
+            },
+        );
+    }
     // Articles a killed run stored without annotations are annotated first.
     loop {
         let pending = store.read().unannotated(batch_size)?;
@@ -198,6 +208,16 @@ pub fn ingest(
     });
     // An error drops the receiver, which ends the reader thread at its next send.
     outcome?;
+    // Only now is everything those answers carried committed.
+    let validators: Vec<chronicle_store::HttpValidator> = options
+        .ingest
+        .http
+        .validators
+        .entries()
+        .into_iter()
+        .map(|(url, v)| (url, v.etag, v.last_modified))
+        .collect();
+    store.save_http_validators(&validators)?;
     // The search index follows the store: a failure here loses nothing stored, and the
     // next run (or `chronicle index`) catches up.
     run.sync_search(store)?;

@@ -248,6 +248,9 @@ pub struct Snapshot {
     connection: Connection,
 }
 
+/// A URL with the `ETag` and `Last-Modified` it last answered with.
+pub type HttpValidator = (String, Option<String>, Option<String>);
+
 /// A read-only connection to the database at `path` and its schema version; with
 /// `immutable`, one that takes no locks and reads no WAL (for read-only media).
 fn read_connection(path: &Path, immutable: bool) -> rusqlite::Result<(Connection, usize)> {
@@ -438,6 +441,23 @@ impl Store {
             transaction
                 .prepare_cached("INSERT INTO outlet_templates (key, state) VALUES (?1, ?2)")?
                 .execute(params![key, state])?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Records what fetched URLs last answered with: (URL, ETag, Last-Modified). Saved
+    /// only after a run has committed what those answers carried, so that a run killed
+    /// earlier fetches them whole again.
+    pub fn save_http_validators(&mut self, validators: &[HttpValidator]) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        for (url, etag, last_modified) in validators {
+            transaction
+                .prepare_cached(
+                    "INSERT INTO http_validators (url, etag, last_modified) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3",
+                )?
+                .execute(params![url, etag, last_modified])?;
         }
         transaction.commit()?;
         Ok(())
@@ -1028,6 +1048,15 @@ impl Reader<'_> {
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
                 .map(|t| t.with_timezone(&chrono::Utc)),
         }))
+    }
+
+    /// What each fetched URL last answered with (see [`Store::save_http_validators`]).
+    pub fn http_validators(&self) -> Result<Vec<HttpValidator>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT url, etag, last_modified FROM http_validators")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The outlet templates learned so far.

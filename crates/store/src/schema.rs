@@ -234,4 +234,13 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     DROP TABLE lsh_bands;
     "#,
+    // 5: what each fetched URL last answered with (ETag, Last-Modified), so that a
+    // feed polled again by a later run is asked only for what changed.
+    r#"
+    CREATE TABLE http_validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT
+    ) WITHOUT ROWID;
+    "#,
 ];

@@ -181,7 +181,8 @@ impl Server {
         }
     }
 
-    /// Adds a route, for responses that name the server's own address.
+    /// Adds a route, for responses that name the server's own address; a route added
+    /// for a path already served replaces it.
     pub fn add(&self, path: &str, response: Vec<u8>) {
         self.routes
             .lock()
@@ -218,6 +219,7 @@ fn serve(mut stream: TcpStream, routes: &Routes, requests: &Mutex<Vec<String>>) 
         .lock()
         .expect("routes")
         .iter()
+        .rev()
         .find(|(route, _)| *route == path)
         .map(|(_, response)| response.clone())
         .unwrap_or_else(|| http_response(404, &[("Content-Type", "text/plain")], b"not found"));
