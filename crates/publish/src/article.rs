@@ -2,7 +2,7 @@
 //! is in it, what is quoted in it and the event it reports; a quote with its speaker
 //! and every article that reported it.
 
-use crate::{attribute, escape_markdown, html_escape, safe_href, xml_escape};
+use crate::{attribute, escape_markdown, html_escape, markdown_url, safe_href, xml_escape};
 use chronicle_store::{EntitySummary, EventSummary, Reader, StoredArticle, StoredQuote};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -173,7 +173,10 @@ pub fn article_markdown(page: &ArticlePage) -> String {
     }
     out.push_str("## Found at\n\n");
     for location in &page.article.locations {
-        let _ = writeln!(out, "- <{}>", location.replace('>', "%3E"));
+        let _ = match markdown_url(location) {
+            Some(url) => writeln!(out, "- <{url}>"),
+            None => writeln!(out, "- {}", escape_markdown(location)),
+        };
     }
     out
 }

@@ -404,7 +404,7 @@ pub fn write_markdown(out: &mut impl Write, record: &Record<'_>) -> std::io::Res
     writeln!(out, "## Sources\n")?;
     for source in &record.sources {
         let title = escape_markdown(source.title.unwrap_or("untitled"));
-        let linked = match source.url {
+        let linked = match source.url.and_then(markdown_url) {
             Some(url) => format!("[{title}](<{url}>)"),
             None => title,
         };
@@ -632,6 +632,21 @@ pub fn safe_href(url: &str) -> Option<String> {
     let lower = trimmed.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://") || trimmed.starts_with('/'))
         .then(|| html_escape(trimmed))
+}
+
+/// A link target that is safe in Markdown (`[text](<url>)`, `<url>`): only http(s) and
+/// site-relative URLs, with the characters that would end the link escaped; anything
+/// else (`javascript:`, `data:`) becomes `None` and is written as text.
+pub fn markdown_url(url: &str) -> Option<String> {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || trimmed.starts_with('/'))
+        .then(|| {
+            trimmed
+                .replace('<', "%3C")
+                .replace('>', "%3E")
+                .replace(char::is_whitespace, "%20")
+        })
 }
 
 /// A whole HTML page: header with the site name, a main landmark holding `body`, a

@@ -28,8 +28,10 @@ pub fn store() -> tempfile::TempDir {
         "---\ntitle: \"<script>alert(1)</script> Harbour <b>vote</b>\"\nurl: \"javascript:alert(2)\"\n\
          published: 2025-11-20\noutlet: \"The Quay <img src=x onerror=alert(3)>\"\n---\n\n\
          The harbour board of Port Velin voted on Tuesday to close the north quay <script>alert(4)</script> \
-         for repairs, a decision crews said came without warning.\n\n\
-         Board chair Ilse Brandt said the quay would reopen in March after the work.\n",
+         for repairs, a decision crews said came without warning. [details](javascript:alert(5)) \
+         <a href=\"javascript:alert(6)\">more</a> ]]> <![CDATA[ <svg onload=alert(7)> ]]>\n\n\
+         Board chair Ilse Brandt said the quay would reopen in March after the work. \
+         \"We will be back <iframe src=//evil.example></iframe> by spring,\" Brandt said.\n",
     )
     .unwrap();
     let mut store = Store::open(&dir.path().join("data")).unwrap();
