@@ -135,6 +135,25 @@ const SPEECH_VERBS: &[&str] = &[
     "replied",
 ];
 
+/// Nouns that make the name after "of" a place: "the town of Camerino".
+const PLACE_NOUNS: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "hamlet",
+    "region",
+    "province",
+    "county",
+    "district",
+    "suburb",
+    "municipality",
+    "island",
+    "islands",
+    "port",
+    "capital",
+    "commune",
+];
+
 const PLACE_PREPOSITIONS: &[&str] = &[
     "in",
     "at",
@@ -701,6 +720,14 @@ fn read_name(tokens: &[Token<'_>], start: usize, lexicon: &Lexicon) -> Option<Fo
         && words[0].text.chars().filter(|c| c.is_alphabetic()).count() <= 6
     {
         EntityKind::Organisation
+    } else if previous == "of"
+        && words.len() <= 3
+        && cursor
+            .checked_sub(2)
+            .and_then(|i| tokens.get(i))
+            .is_some_and(|t| PLACE_NOUNS.contains(&t.lower().as_str()))
+    {
+        EntityKind::Place
     } else if SPEECH_VERBS.contains(&next.as_str()) && (2..=3).contains(&words.len()) {
         EntityKind::Person
     } else if words.len() == 1 && is_camel_case(words[0].text) {
@@ -1022,6 +1049,20 @@ mod tests {
             assert!(!all.iter().any(|(n, _)| n == word), "{word} in {all:?}");
         }
         has("Dhaka-backed groups marched.", "Dhaka", EntityKind::Place);
+    }
+
+    #[test]
+    fn a_name_after_town_of_is_a_place() {
+        has(
+            "Students in the hill town of Velmaro have described the moment it struck.",
+            "Velmaro",
+            EntityKind::Place,
+        );
+        has(
+            "It came weeks after a quake near the village of Ostrava Nuova, to the south.",
+            "Ostrava Nuova",
+            EntityKind::Place,
+        );
     }
 
     #[test]
