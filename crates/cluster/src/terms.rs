@@ -85,10 +85,21 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut start: Option<usize> = None;
     let bytes = text.as_bytes();
     let mut iter = text.char_indices().peekable();
+    let mut previous = ' ';
     while let Some((at, c)) = iter.next() {
-        let joins = (c == '-' || c == '/')
-            && start.is_some()
-            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let after_digit = previous.is_ascii_digit();
+        previous = c;
+        // Inner hyphens and slashes join words; points, commas and colons join digits,
+        // so that figures stay whole ("5.1", "4,000", "10:47"): a magnitude or a time
+        // is among the most specific things a report shares with others of its event.
+        let joins = start.is_some()
+            && match c {
+                '-' | '/' => iter.peek().is_some_and(|(_, n)| n.is_alphanumeric()),
+                '.' | ',' | ':' => {
+                    after_digit && iter.peek().is_some_and(|(_, n)| n.is_ascii_digit())
+                }
+                _ => false,
+            };
         if c.is_alphanumeric() || joins {
             start.get_or_insert(at);
             continue;
