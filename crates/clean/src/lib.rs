@@ -243,7 +243,7 @@ fn from_html(
     limits: &html::Limits,
 ) -> Result<Draft, (SkipReason, String)> {
     let page_url = raw.hints.url.as_deref().or(Some(raw.source.as_str()));
-    let extracted = html::extract_within(text, page_url, limits)?;
+    let extracted = html::extract(text, page_url, limits)?;
     let meta = extracted.meta;
     Ok(Draft {
         origin: Origin::Extracted,

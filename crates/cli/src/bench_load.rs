@@ -235,9 +235,10 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         }
         let memory_start = crate::bench_run::resident_memory_mb();
         let started = Instant::now();
-        let ingest = match args.ingest.is_empty() {
-            true => None,
-            false => Some(
+        let ingest = if args.ingest.is_empty() {
+            None
+        } else {
+            Some(
                 tokio::process::Command::new(std::env::current_exe()?)
                     .arg("--data")
                     .arg(&data)
@@ -247,7 +248,7 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
                     .stderr(std::process::Stdio::null())
                     .spawn()
                     .context("starting the ingest")?,
-            ),
+            )
         };
         let until = started + Duration::from_secs_f64(args.seconds);
         let tasks: Vec<_> = (0..args.connections)

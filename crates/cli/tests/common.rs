@@ -214,3 +214,10 @@ pub fn serving_address(child: &mut std::process::Child) -> String {
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string()
 }
+
+/// Asserts that `chronicle check` passes on the store in `data`.
+pub fn assert_store_checks(data: &Path) {
+    let output = run_ok(chronicle(data).arg("check"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.trim_end().ends_with("ok"), "{stdout}");
+}

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{chronicle, root, run_ok, stored_articles};
+use common::{assert_store_checks, chronicle, root, run_ok, stored_articles};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -56,12 +56,6 @@ fn locations(data: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-fn check(data: &Path) {
-    let output = run_ok(chronicle(data).arg("check"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.trim_end().ends_with("ok"), "{stdout}");
-}
-
 #[test]
 fn a_full_disk_and_a_read_only_directory_lose_nothing() {
     let temp = tempfile::tempdir().unwrap();
@@ -95,13 +89,13 @@ fn a_full_disk_and_a_read_only_directory_lose_nothing() {
         stderr.contains("free some space and run the same command again"),
         "{stderr}"
     );
-    check(&data);
+    assert_store_checks(&data);
     let before = locations(&data);
     assert!(before.is_subset(&expected));
 
     disk.remount("size=64m");
     run_ok(chronicle(&data).arg("ingest").arg(&corpus));
-    check(&data);
+    assert_store_checks(&data);
     let after = locations(&data);
     assert!(
         before.is_subset(&after),
@@ -122,7 +116,7 @@ fn a_full_disk_and_a_read_only_directory_lose_nothing() {
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("cannot be written"), "{stderr}");
-    check(&data);
+    assert_store_checks(&data);
     assert_eq!(locations(&data), expected);
     let events = run_ok(chronicle(&data).args(["events", "--format", "json"]));
     assert!(!events.stdout.is_empty());

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{chronicle, json, run_ok};
+use common::{assert_store_checks, chronicle, json, run_ok};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
@@ -59,15 +59,6 @@ fn stored(data: &Path) -> BTreeSet<(u64, String)> {
         .collect()
 }
 
-fn check(data: &Path) {
-    let output = run_ok(chronicle(data).arg("check"));
-    assert!(
-        String::from_utf8_lossy(&output.stdout)
-            .trim_end()
-            .ends_with("ok")
-    );
-}
-
 #[test]
 fn kill_9_loses_nothing_committed_and_a_rerun_finishes_the_job() {
     let temp = tempfile::tempdir().unwrap();
@@ -112,13 +103,13 @@ fn kill_9_loses_nothing_committed_and_a_rerun_finishes_the_job() {
         if !data.join(chronicle_store::DATABASE_FILE).exists() {
             continue;
         }
-        check(&data);
+        assert_store_checks(&data);
         let before = stored(&data);
         if before.len() < total {
             interrupted += 1;
         }
         run_ok(chronicle(&data).arg("ingest").arg(&corpus));
-        check(&data);
+        assert_store_checks(&data);
         let after = stored(&data);
         assert!(
             before.is_subset(&after),

@@ -11,6 +11,7 @@ mod common;
 use common::{chronicle, root, run_ok, serving_address};
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 /// A raw HTTP/1.1 GET; the status line and the body.
@@ -32,15 +33,21 @@ fn fetch(addr: &str, path: &str) -> (String, String) {
     (status, body)
 }
 
-#[test]
-fn serves_the_record_on_loopback() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+/// A store in `dir` holding the sample corpus's Markdown documents.
+fn markdown_store(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
     run_ok(
         chronicle(&data)
             .arg("ingest")
             .arg(root().join("examples/corpus/markdown")),
     );
+    data
+}
+
+#[test]
+fn serves_the_record_on_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = markdown_store(dir.path());
     let mut server = chronicle(&data)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -168,12 +175,7 @@ fn the_static_site_has_every_page_it_links_to() {
 #[test]
 fn the_load_generator_measures_every_path_without_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    run_ok(
-        chronicle(&data)
-            .arg("ingest")
-            .arg(root().join("examples/corpus/markdown")),
-    );
+    let data = markdown_store(dir.path());
     let output = run_ok(chronicle(&data).args([
         "bench",
         "load",
@@ -207,12 +209,7 @@ fn the_load_generator_measures_every_path_without_errors() {
 #[test]
 fn the_server_answers_every_request_while_an_ingest_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    run_ok(
-        chronicle(&data)
-            .arg("ingest")
-            .arg(root().join("examples/corpus/markdown")),
-    );
+    let data = markdown_store(dir.path());
     let before = common::stored_articles(&data).len();
     let output = run_ok(
         chronicle(&data)
@@ -228,12 +225,7 @@ fn the_server_answers_every_request_while_an_ingest_writes() {
         assert!(report[figure].as_f64().unwrap() > 0.0, "{figure}: {report}");
     }
     assert!(common::stored_articles(&data).len() > before);
-    let check = run_ok(chronicle(&data).arg("check"));
-    assert!(
-        String::from_utf8_lossy(&check.stdout)
-            .trim_end()
-            .ends_with("ok")
-    );
+    common::assert_store_checks(&data);
 }
 
 #[test]

@@ -10,9 +10,10 @@
 #[path = "../../ingest/tests/common/mod.rs"]
 mod common;
 
-use chronicle_pipeline::{IngestOptions, ingest};
+use chronicle_pipeline::{IngestOptions, IngestSummary, ingest};
 use chronicle_store::Store;
 use common::{Server, http_response};
+use std::path::Path;
 
 const RSS: &str = "<rss version=\"2.0\"><channel><title>Kessmere ferry notices</title><item>\
     <title>Winter timetable starts on Monday</title><link>https://ferries.example/winter</link>\
@@ -20,11 +21,12 @@ const RSS: &str = "<rss version=\"2.0\"><channel><title>Kessmere ferry notices</
     after the council cut its subsidy for the winter months.</description></item>\
     </channel></rss>";
 
-fn options() -> IngestOptions {
-    // A fresh configuration each run, as a new process has.
+/// One run as a new process makes it: the store opened afresh, a fresh configuration.
+fn run(data: &Path, url: &str) -> IngestSummary {
     let mut options = IngestOptions::default();
     options.ingest.http.allow_private_addresses = true;
-    options
+    let mut store = Store::open(data).unwrap();
+    ingest(&mut store, &[url.to_string()], &options, &mut |_| {}).unwrap()
 }
 
 #[test]
@@ -41,23 +43,11 @@ fn a_later_run_asks_only_for_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
 
-    let first = ingest(
-        &mut Store::open(&data).unwrap(),
-        std::slice::from_ref(&url),
-        &options(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let first = run(&data, &url);
     assert_eq!(first.stats.cleaned, 1, "{:?}", first.stats);
 
     // The store is closed and opened again: nothing of the first run is in memory.
-    let second = ingest(
-        &mut Store::open(&data).unwrap(),
-        std::slice::from_ref(&url),
-        &options(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let second = run(&data, &url);
     assert_eq!(
         second.stats.read, 0,
         "a 304 reads nothing: {:?}",
@@ -80,12 +70,6 @@ fn a_later_run_asks_only_for_what_changed() {
             RSS.replace("ninety", "eighty").as_bytes(),
         ),
     );
-    let third = ingest(
-        &mut Store::open(&data).unwrap(),
-        &[url],
-        &options(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let third = run(&data, &url);
     assert_eq!(third.stats.read, 1, "{:?}", third.stats);
 }

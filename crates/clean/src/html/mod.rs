@@ -63,16 +63,10 @@ impl Limits {
     }
 }
 
-/// Extracts metadata and main-text paragraphs from a page, however large or deep.
-pub fn extract(html: &str, page_url: Option<&str>) -> HtmlDraft {
-    let unlimited = extract_within(html, page_url, &Limits::default());
-    unlimited.unwrap_or_default()
-}
-
 /// Extracts metadata and main-text paragraphs from a page within `limits`: a page with
 /// too many nodes, nested too deep, or still being extracted at the deadline, gives the
 /// reason it is skipped instead.
-pub fn extract_within(
+pub fn extract(
     html: &str,
     page_url: Option<&str>,
     limits: &Limits,
@@ -133,9 +127,6 @@ pub fn extract_within(
     } else {
         (primary, "trafilatura")
     };
-    if let Some(skip) = limits.out_of_time() {
-        return Err(skip);
-    }
     Ok(HtmlDraft {
         meta,
         paragraphs,
@@ -162,7 +153,7 @@ fn deeper_than(document: &Document, limit: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Limits, extract_within};
+    use super::{Limits, extract};
     use chronicle_model::SkipReason;
     use std::time::{Duration, Instant};
 
@@ -176,7 +167,7 @@ mod tests {
     }
 
     fn reason(limits: Limits) -> Option<SkipReason> {
-        extract_within(&page(), None, &limits)
+        extract(&page(), None, &limits)
             .err()
             .map(|(reason, _)| reason)
     }

@@ -35,6 +35,8 @@ fn is_one_of(name: &[u8], list: &[&str]) -> bool {
 pub fn deeper_than(html: &str, limit: usize) -> bool {
     let bytes = html.as_bytes();
     let mut open: Vec<&[u8]> = Vec::new();
+    // Where the outermost open `<svg>` or `<math>` is: inside it, `/>` closes.
+    let mut foreign_from: Option<usize> = None;
     let mut at = 0;
     while let Some(found) = memchr(b'<', &bytes[at..]) {
         at += found + 1;
@@ -62,6 +64,9 @@ pub fn deeper_than(html: &str, limit: usize) -> bool {
         if closing {
             if let Some(index) = open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
                 open.truncate(index);
+                if foreign_from.is_some_and(|from| from >= index) {
+                    foreign_from = None;
+                }
             }
             continue;
         }
@@ -69,11 +74,12 @@ pub fn deeper_than(html: &str, limit: usize) -> bool {
             at += raw_text_end(&bytes[at..], name);
             continue;
         }
-        let foreign = open
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(b"svg") || o.eq_ignore_ascii_case(b"math"));
+        let foreign = foreign_from.is_some();
         if is_one_of(name, VOID) || is_one_of(name, IMPLIED_END) || (self_closing && foreign) {
             continue;
+        }
+        if !foreign && (name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math")) {
+            foreign_from = Some(open.len());
         }
         open.push(name);
         if open.len() > limit {
