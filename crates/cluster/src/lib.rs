@@ -74,6 +74,14 @@ pub struct Config {
     /// good share of the documents), which the power widens; from a few thousand
     /// documents on, the power is 1.
     pub idf_range: f32,
+    /// How the bar rises with the number of candidates an article is scored against:
+    /// the threshold is multiplied by `1 + crowd × ln(candidates / crowd_free)` when
+    /// there are more than [`Config::crowd_free`]. The best of many unrelated
+    /// candidates scores higher than the best of a few, so a bar low enough for a
+    /// handful of candidates lets everything chain in a crowd. 0 keeps one bar.
+    pub crowd: f32,
+    /// Candidates that do not raise the bar.
+    pub crowd_free: usize,
 }
 
 impl Default for Config {
@@ -91,6 +99,8 @@ impl Default for Config {
             max_docs: 200_000,
             idf_power: None,
             idf_range: 5.0,
+            crowd: 0.0,
+            crowd_free: 1,
         }
     }
 }
@@ -294,6 +304,9 @@ pub struct Why {
     pub compared: usize,
     /// Candidate events it was scored against.
     pub candidates: usize,
+    /// The least score a join needed (the threshold, raised among many candidates).
+    #[serde(default)]
+    pub bar: f32,
 }
 
 /// Two events found to be one.
@@ -480,9 +493,10 @@ impl Clusterer {
             .collect();
         scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         let candidate_count = scored.len();
+        let crowd = self.crowd_factor(candidate_count);
         let best = scored.first().cloned();
         let (event, created, mut why) = match best {
-            Some((event, mut why)) if why.score >= self.threshold() => {
+            Some((event, mut why)) if why.score >= self.threshold() * crowd => {
                 // Only the chosen event's shared terms are worth the cost of naming.
                 (why.shared_terms, why.shared_names) = self.shared(&vectorised, event);
                 (event, false, why)
@@ -497,11 +511,12 @@ impl Clusterer {
             }
         };
         why.candidates = candidate_count;
+        why.bar = self.threshold() * crowd;
         self.insert(doc, vectorised, event);
         let merges = if created {
             Vec::new()
         } else {
-            self.merge_around(event, &scored)
+            self.merge_around(event, &scored, crowd)
         };
         let event = self.resolve(event);
         let split = self.split_check(event);
@@ -703,6 +718,12 @@ impl Clusterer {
         self.config.threshold * self.idf_power().powf(-0.6)
     }
 
+    /// How much higher the bar is among `candidates` candidates (see [`Config::crowd`]).
+    fn crowd_factor(&self, candidates: usize) -> f32 {
+        let over = candidates as f32 / self.config.crowd_free.max(1) as f32;
+        1.0 + self.config.crowd * over.max(1.0).ln()
+    }
+
     /// The power of IDF in term weights now.
     fn idf_power(&self) -> f32 {
         if let Some(power) = self.config.idf_power {
@@ -845,6 +866,7 @@ impl Clusterer {
             shared_names: Vec::new(),
             compared,
             candidates: 0,
+            bar: 0.0,
         }
     }
 
@@ -908,11 +930,11 @@ impl Clusterer {
 
     /// After a join, merges the other candidates that are now as close to the event as
     /// a join would need.
-    fn merge_around(&mut self, event: u64, scored: &[(u64, Why)]) -> Vec<Merge> {
+    fn merge_around(&mut self, event: u64, scored: &[(u64, Why)], crowd: f32) -> Vec<Merge> {
         let mut merges = Vec::new();
         let mut event = self.resolve(event);
         for (other, why) in scored.iter().skip(1) {
-            if why.score < self.threshold() * 0.5 {
+            if why.score < self.threshold() * crowd * 0.5 {
                 break;
             }
             let other = self.resolve(*other);
@@ -920,7 +942,7 @@ impl Clusterer {
                 continue;
             }
             let (score, shared_names) = self.event_similarity(event, other);
-            if score >= self.threshold() {
+            if score >= self.threshold() * crowd {
                 event = self.merge_recorded(event, other, score, shared_names, &mut merges);
             }
         }
@@ -1035,6 +1057,49 @@ mod tests {
         assert!(c.why.score > 0.9);
         assert!(c.why.shared_names.contains(&"darvel".to_string()));
         assert_eq!(c.why.days_apart, Some(1.0));
+    }
+
+    #[test]
+    fn among_many_candidates_a_join_needs_a_higher_score() {
+        let config = Config {
+            threshold: 0.06,
+            crowd: 2.5,
+            crowd_free: 4,
+            ..Config::default()
+        };
+        let first =
+            "Mayor Tove Aaland of Lindqvist opened the new harbour ferry terminal on Monday.";
+        let later =
+            "Ferry crews in Lindqvist walked out over pay, a month after the terminal opened.";
+        let others = [
+            "Ferry fares in Brenna rose again",
+            "A ferry ran aground near Halden",
+            "Ferry crews in Ostby voted on pay",
+            "The Skarv ferry was retired",
+            "Ferry timetables in Vellum changed",
+            "A new ferry was named in Torsby",
+            "Ferry crews in Molde won a pay rise",
+            "Ferry services to Utvik were cut",
+            "The Kessin ferry broke down",
+            "Ferry crews in Arendal rejected an offer",
+        ];
+        let day = 86_400;
+        // Alone, the later article clears the bar and joins the first.
+        let mut few = Clusterer::new(config.clone());
+        let a = few.add(1, &terms(first), Some(0));
+        let b = few.add(2, &terms(later), Some(30 * day));
+        assert_eq!(a.event, b.event, "{:?}", b.why);
+        assert!((b.why.bar - few.threshold()).abs() < 1e-6);
+        // With ten more events sharing its words, the bar rises and it stands alone.
+        let mut many = Clusterer::new(config);
+        let a = many.add(1, &terms(first), Some(0));
+        for (i, text) in others.iter().enumerate() {
+            many.add(10 + i as u64, &terms(text), Some(day));
+        }
+        let b = many.add(2, &terms(later), Some(30 * day));
+        assert!(b.why.candidates > 4, "{:?}", b.why);
+        assert!(b.why.bar > many.threshold(), "{:?}", b.why);
+        assert_ne!(a.event, b.event, "{:?}", b.why);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct EventStats {
 fn story_config() -> Config {
     Config {
         threshold: 0.06,
+        crowd: 2.5,
+        crowd_free: 4,
         grace_days: 90.0,
         window_days: 365.0,
         ..Config::default()
