@@ -4,8 +4,8 @@ use crate::entities::resolve_entity;
 use crate::output::escape_markdown;
 use anyhow::{Context, Result, bail};
 use chronicle_publish::{
-    EventData, attribute, write_events_xml, write_json, write_markdown, write_text, write_xml,
-    xml_escape,
+    EventData, RevisionPage, attribute, revision_markdown, revision_xml, write_events_xml,
+    write_json, write_markdown, write_text, write_xml, xml_escape,
 };
 use chronicle_store::{EventFilter, Store, StoredQuote};
 use clap::Args;
@@ -145,6 +145,11 @@ pub struct EventArgs {
     /// Show every change: creation, new sources, merges, date and headline changes.
     #[arg(long)]
     history: bool,
+    /// Show one past version instead (1 for the first; `--history` numbers them): what
+    /// it changed, its headline, date, category and sources then. The event's own id,
+    /// merges not followed.
+    #[arg(long, value_name = "N", conflicts_with_all = ["why", "history"])]
+    revision: Option<usize>,
     #[arg(long, value_enum, default_value_t = EventFormat::Text)]
     format: EventFormat,
 }
@@ -158,6 +163,25 @@ pub fn show(data: &Path, args: EventArgs) -> Result<ExitCode> {
     })?;
     let snapshot = Store::open_read_only(data)?;
     let read = snapshot.read();
+    if let Some(number) = args.revision {
+        let Some(page) = RevisionPage::load(&read, id, number)? else {
+            let versions = read.revision_count(id)?;
+            bail!(
+                "event {id} has no version {number} (it has {versions}) in {}",
+                data.display()
+            );
+        };
+        let mut out = std::io::stdout().lock();
+        match args.format {
+            EventFormat::Json => write_json(&mut out, &page)?,
+            // Markdown reads as well in a terminal.
+            EventFormat::Text | EventFormat::Md => {
+                out.write_all(revision_markdown(&page).as_bytes())?
+            }
+            EventFormat::Xml => out.write_all(revision_xml(&page).as_bytes())?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(data) = EventData::load(&read, id)? else {
         bail!("no event {id} in {}", data.display());
     };

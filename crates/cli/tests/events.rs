@@ -225,6 +225,37 @@ fn the_sample_corpus_events_and_stories_are_recovered() {
     )
     .unwrap();
     assert!(md.starts_with("# "), "{md}");
+    // Its first version, from the history: the first source it had.
+    let first = json(chronicle(&data).args([
+        "event",
+        &id.to_string(),
+        "--revision",
+        "1",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(first["revision"], 1, "{first}");
+    assert_eq!(first["changes"][0]["kind"], "created", "{first}");
+    assert!(!first["sources"].as_array().unwrap().is_empty(), "{first}");
+    let xml = run_ok(chronicle(&data).args([
+        "event",
+        &id.to_string(),
+        "--revision",
+        "1",
+        "--format",
+        "xml",
+    ]))
+    .stdout;
+    well_formed(&xml);
+    let missing = chronicle(&data)
+        .args(["event", &id.to_string(), "--revision", "999"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("has no version 999"),
+        "{missing:?}"
+    );
     let story = big["story"].as_u64().unwrap();
     let detail = json(chronicle(&data).args(["story", &story.to_string(), "--format", "json"]));
     let timeline = detail["timeline"].as_array().unwrap();

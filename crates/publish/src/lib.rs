@@ -5,12 +5,14 @@
 mod article;
 mod entity;
 mod feed;
+mod revision;
 
 pub use article::{
     ArticlePage, article_html, article_markdown, article_xml, quote_html, quote_markdown, quote_xml,
 };
 pub use entity::{ENTITY_ITEMS, EntityPage, entity_html, entity_markdown, entity_text, entity_xml};
 pub use feed::{Feed, FeedFormat, write_feed};
+pub use revision::{RevisionPage, change_text, revision_html, revision_markdown, revision_xml};
 
 use chronicle_store::{EventChange, EventDetail, EventEntity, RelatedEvent, StoredQuote};
 use serde::Serialize;
@@ -290,13 +292,10 @@ pub fn write_text(out: &mut impl Write, record: &Record<'_>) -> std::io::Result<
         writeln!(out, "\nMerged from events: {}", ids.join(", "))?;
     }
     if let Some(history) = record.history {
-        writeln!(out, "\nHistory:")?;
-        for change in history {
-            writeln!(
-                out,
-                "  {}  {:<12}  {}",
-                change.at, change.kind, change.detail
-            )?;
+        writeln!(out, "\nHistory (`--revision N` shows version N):")?;
+        for (revision, change) in revision_numbers(history) {
+            let version = revision.map(|n| format!("v{n}")).unwrap_or_default();
+            writeln!(out, "  {version:<4} {}  {}", change.at, change_text(change))?;
         }
     }
     Ok(())
@@ -356,7 +355,11 @@ pub fn explain(why: &serde_json::Value) -> String {
             })
             .unwrap_or_default()
     };
-    let mut parts = vec![format!("score {:.2}", number("score").unwrap_or(0.0))];
+    let score = number("score").unwrap_or(0.0);
+    let mut parts = vec![match number("bar").filter(|bar| *bar > 0.0) {
+        Some(bar) => format!("score {score:.2} (needed {bar:.2})"),
+        None => format!("score {score:.2}"),
+    }];
     if let (Some(text), Some(names)) = (number("text_similarity"), number("name_similarity")) {
         parts.push(format!("text {text:.2}, names {names:.2}"));
     }
@@ -463,8 +466,16 @@ pub fn write_markdown(out: &mut impl Write, record: &Record<'_>) -> std::io::Res
     }
     if let Some(history) = record.history {
         writeln!(out, "\n## Changes\n")?;
-        for change in history {
-            writeln!(out, "- {} — {}", change.at, escape_markdown(&change.kind))?;
+        for (revision, change) in revision_numbers(history) {
+            let version = revision
+                .map(|n| format!(" [version {n}](/events/{}/revisions/{n}.md):", record.id))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "- {} —{version} {}",
+                change.at,
+                escape_markdown(&change_text(change))
+            )?;
         }
     }
     Ok(())
@@ -790,9 +801,17 @@ pub fn event_html(record: &Record<'_>) -> String {
         out.push_str(
             "<section aria-labelledby=\"changes\"><h2 id=\"changes\">Changes</h2>\n<ol>\n",
         );
-        for change in history {
+        for (revision, change) in revision_numbers(history) {
+            let version = revision
+                .map(|n| {
+                    format!(
+                        " <a class=\"version\" href=\"/events/{}/revisions/{n}\">version {n}</a>:",
+                        record.id
+                    )
+                })
+                .unwrap_or_default();
             out.push_str(&format!(
-                "<li><time>{}</time> {}</li>\n",
+                "<li><time>{}</time>{version} {}</li>\n",
                 html_escape(&change.at),
                 change_html(change)
             ));
@@ -801,6 +820,19 @@ pub fn event_html(record: &Record<'_>) -> String {
     }
     out.push_str("</article>\n");
     out
+}
+
+/// An event's changes, each with the number of the version it starts (the changes
+/// written at one time make one version), `None` for the others of that version.
+pub fn revision_numbers(
+    history: &[EventChange],
+) -> impl Iterator<Item = (Option<usize>, &EventChange)> {
+    let mut number = 0;
+    history.iter().enumerate().map(move |(i, change)| {
+        let starts = i == 0 || history[i - 1].at != change.at;
+        number += usize::from(starts);
+        (starts.then_some(number), change)
+    })
 }
 
 /// One change of an event, readable: what was added or became what, with a headline's

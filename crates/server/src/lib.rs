@@ -7,6 +7,7 @@
 //! | `/` (`/index.json`, …) | the latest events grouped by day |
 //! | `/news/YYYY/MM/DD/` (`…/index.json`, …) | the events of one day |
 //! | `/events/ID` (`ID.json`, `ID.md`, `ID.xml`) | one event; a merged id redirects |
+//! | `/events/ID/revisions/N` (`N.json`, `N.md`, `N.xml`) | one version of an event |
 //! | `/stories/`, `/stories/ID` | stories, and one story's events by date |
 //! | `/entities/`, `/entities/ID` | entities, and one entity's events, roles and quotes |
 //! | `/articles/ID`, `/quotes/ID` | an article as read; a quote with its citations |
@@ -33,10 +34,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chronicle_publish::{
-    ArticlePage, EntityPage, EventData, Feed, FeedFormat, article_html, article_markdown,
-    article_xml, day_path, entity_html, entity_markdown, entity_xml, event_html, events_html_with,
-    html_escape, html_page, outlet_slug, quote_html, quote_markdown, quote_xml, write_feed,
-    write_json, write_markdown, write_xml,
+    ArticlePage, EntityPage, EventData, Feed, FeedFormat, RevisionPage, article_html,
+    article_markdown, article_xml, day_path, entity_html, entity_markdown, entity_xml, event_html,
+    events_html_with, html_escape, html_page, outlet_slug, quote_html, quote_markdown, quote_xml,
+    revision_html, revision_markdown, revision_xml, write_feed, write_json, write_markdown,
+    write_xml,
 };
 use chronicle_store::{EventFilter, Store};
 use std::net::SocketAddr;
@@ -91,6 +93,7 @@ fn build(data: PathBuf, base: Option<&str>, cache: bool) -> Router {
         .route("/news/{year}/{month}/{day}/", get(day))
         .route("/news/{year}/{month}/{day}/{file}", get(day_as))
         .route("/events/{file}", get(event))
+        .route("/events/{id}/revisions/{file}", get(revision))
         .route("/stories/", get(stories))
         .route("/stories/{file}", get(story))
         .route("/api", get(api::index))
@@ -584,6 +587,64 @@ async fn event(
     finish(format, written, body)
 }
 
+/// One past version of an event (`/events/ID/revisions/N`): its own history, so a
+/// merged event's versions stay where they were.
+async fn revision(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((name, format)) = split_file(&file, &headers) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            Format::Html,
+            "unknown_format",
+            "unknown format: use .html, .json, .md or .xml",
+        );
+    };
+    let (Ok(event), Ok(number)) = (id.parse::<u64>(), name.parse::<usize>()) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format,
+            "bad_id",
+            "event ids and version numbers are numbers",
+        );
+    };
+    let page = with_store(&state, format, move |read| {
+        RevisionPage::load(read, event, number)
+    })
+    .await;
+    let page = match found(page, format, || {
+        format!("no version {number} of event {event}")
+    }) {
+        Ok(page) => page,
+        Err(response) => return *response,
+    };
+    let mut body = Vec::new();
+    let written = match format {
+        Format::Html => {
+            let stem = format!("/events/{event}/revisions/{number}");
+            body = html_page(
+                &page.title(),
+                &revision_html(&page),
+                &alternates(&stem, None),
+            )
+            .into_bytes();
+            Ok(())
+        }
+        Format::Json => write_json(&mut body, &page),
+        Format::Markdown => {
+            body = revision_markdown(&page).into_bytes();
+            Ok(())
+        }
+        Format::Xml => {
+            body = revision_xml(&page).into_bytes();
+            Ok(())
+        }
+    };
+    finish(format, written, body)
+}
+
 async fn stories(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let format = Format::from_accept(&headers);
     let stories = match with_store(&state, format, |read| read.stories(Some(200))).await {
@@ -606,6 +667,24 @@ async fn stories(State(state): State<AppState>, headers: HeaderMap) -> Response 
     }
     html.push_str("</ul>\n");
     respond(Format::Html, html_page("Stories", &html, &[]).into_bytes())
+}
+
+/// A value read from the store, or the 404 (`not_found`, with `missing`'s message) to
+/// answer when there is none.
+fn found<T>(
+    read: Result<Option<T>, Response>,
+    format: Format,
+    missing: impl FnOnce() -> String,
+) -> Result<T, Box<Response>> {
+    match read.map_err(Box::new)? {
+        Some(value) => Ok(value),
+        None => Err(Box::new(error(
+            StatusCode::NOT_FOUND,
+            format,
+            "not_found",
+            &missing(),
+        ))),
+    }
 }
 
 /// What a page named `ID` or `ID.ext` shows, read by `read`: its id, the format asked
@@ -824,17 +903,9 @@ async fn outlet(
         }))
     })
     .await;
-    let page = match page {
-        Ok(Some(page)) => page,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                format,
-                "not_found",
-                &format!("no outlet {slug}"),
-            );
-        }
-        Err(response) => return response,
+    let page = match found(page, format, || format!("no outlet {slug}")) {
+        Ok(page) => page,
+        Err(response) => return *response,
     };
     match format {
         Format::Json => json_response(&page),

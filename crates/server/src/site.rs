@@ -58,6 +58,15 @@ fn paths(data: &Path) -> std::io::Result<(Vec<String>, BuiltSite)> {
     feeds(&mut paths, "/feeds/all".to_string());
     for event in &events {
         with_formats(&mut paths, format!("/events/{}", event.id));
+        let versions = read
+            .revision_count(event.id)
+            .map_err(std::io::Error::other)?;
+        for version in 1..=versions {
+            with_formats(
+                &mut paths,
+                format!("/events/{}/revisions/{version}", event.id),
+            );
+        }
     }
     for story in &stories {
         with_formats(&mut paths, format!("/stories/{}", story.id));

@@ -530,3 +530,162 @@ async fn outlet_pages_list_what_each_outlet_reported() {
     let (status, _, _, _) = get(dir.path(), "/outlets/no-such-outlet", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Whether a body parses as XML to its end.
+fn well_formed(xml: &str) -> bool {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// An event that gains a source in a later run has two versions, each its own page in
+/// every format: the first without the new source, the second with it marked new.
+#[tokio::test]
+async fn each_version_of_an_event_is_its_own_page() {
+    let dir = store();
+    let data = dir.path().join("data");
+    let events: serde_json::Value =
+        serde_json::from_str(&get(dir.path(), "/index.json", None).await.3).unwrap();
+    let quay = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["headline"].as_str().unwrap().contains("Ilse Brandt"))
+        .unwrap()["id"]
+        .as_u64()
+        .unwrap();
+    // Versions are the changes written at one time: the next run must be a second on.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let follow_up = dir.path().join("follow-up.md");
+    std::fs::write(
+        &follow_up,
+        "---\ntitle: \"North quay of Port Velin shut for repairs\"\nurl: \"https://velin-post.example/quay\"\n\
+         published: 2025-11-21\noutlet: \"The Velin Post\"\n---\n\n\
+         The north quay of Port Velin closed for repairs on Tuesday after the harbour board voted to shut it, \
+         leaving crews without warning, board chair Ilse Brandt said.\n\n\
+         Brandt said the north quay of Port Velin would reopen in March once the repairs are done.\n",
+    )
+    .unwrap();
+    let mut store = chronicle_store::Store::open(&data).unwrap();
+    chronicle_pipeline::ingest(
+        &mut store,
+        &[follow_up.display().to_string()],
+        &chronicle_pipeline::IngestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    drop(store);
+    let record: serde_json::Value = serde_json::from_str(
+        &get(dir.path(), &format!("/events/{quay}.json"), None)
+            .await
+            .3,
+    )
+    .unwrap();
+    assert_eq!(record["sources"].as_array().unwrap().len(), 2, "{record}");
+    let new_article = record["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["outlet"] == "The Velin Post")
+        .unwrap()["article"]
+        .as_u64()
+        .unwrap();
+
+    // The event page links each version.
+    let (_, _, _, page) = get(dir.path(), &format!("/events/{quay}"), None).await;
+    for version in [1, 2] {
+        assert!(
+            page.contains(&format!("href=\"/events/{quay}/revisions/{version}\"")),
+            "{page}"
+        );
+    }
+    let version = |n: usize, ext: &str| format!("/events/{quay}/revisions/{n}{ext}");
+    let (status, kind, _, first) = get(dir.path(), &version(1, ".json"), None).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (StatusCode::OK, "application/json")
+    );
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let (_, _, _, second) = get(dir.path(), &version(2, ".json"), None).await;
+    let second: serde_json::Value = serde_json::from_str(&second).unwrap();
+    let articles = |v: &serde_json::Value| -> Vec<u64> {
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["article"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        (first["revision"].as_u64(), first["revisions"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(articles(&first).len(), 1, "{first}");
+    assert!(!articles(&first).contains(&new_article));
+    assert!(articles(&second).contains(&new_article), "{second}");
+    assert_eq!(
+        second["added"],
+        serde_json::json!([new_article]),
+        "{second}"
+    );
+    assert_eq!(first["changes"][0]["kind"], "created");
+    assert!(
+        second["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "source added"),
+        "{second}"
+    );
+
+    let (status, kind, _, html) = get(dir.path(), &version(2, ""), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/html"));
+    assert!(
+        html.contains("version 2 of 2")
+            && html.contains("new in this version")
+            && html.contains(&format!("href=\"{}\"", version(1, ""))),
+        "{html}"
+    );
+    let (_, _, _, html) = get(dir.path(), &version(1, ""), None).await;
+    assert!(html.contains("A past version") && !html.contains("new in this version"));
+    let (_, kind, _, md) = get(dir.path(), &version(2, ".md"), None).await;
+    assert!(
+        kind.starts_with("text/markdown") && md.contains("## Sources in this version"),
+        "{md}"
+    );
+    let (_, kind, _, xml) = get(dir.path(), &version(2, ".xml"), None).await;
+    assert!(kind.starts_with("application/xml"), "{kind}");
+    assert!(
+        well_formed(&xml)
+            && xml.contains(&format!("<revision event=\"{quay}\" number=\"2\" of=\"2\"")),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(&format!("article=\"{new_article}\"")) && xml.contains("added=\"true\""),
+        "{xml}"
+    );
+
+    // No third version, no version 0, not a number.
+    for (path, code) in [
+        (version(3, ""), StatusCode::NOT_FOUND),
+        (version(0, ".json"), StatusCode::NOT_FOUND),
+        (
+            format!("/events/{quay}/revisions/x.json"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/events/999999/revisions/1".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
+        (version(1, ".exe"), StatusCode::NOT_FOUND),
+    ] {
+        let (status, _, _, body) = get(dir.path(), &path, None).await;
+        assert_eq!(status, code, "{path}: {body}");
+    }
+}

@@ -5,6 +5,7 @@ use crate::{Error, Reader, Result, Store, json};
 use chronicle_model::ArticleId;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// An article's place in an event.
 #[derive(Clone, Debug, PartialEq)]
@@ -156,6 +157,48 @@ pub struct EventChange {
     pub kind: String,
     pub detail: serde_json::Value,
 }
+
+/// An event as it stood after one batch of changes (the changes written together, at
+/// one time), worked out by replaying its history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventRevision {
+    /// 1 for the first version.
+    pub number: usize,
+    pub at: String,
+    /// What this version changed.
+    pub changes: Vec<EventChange>,
+    pub date: Option<String>,
+    pub headline: Option<String>,
+    pub category: Option<String>,
+    /// The articles it held, copies included, by id.
+    pub articles: Vec<u64>,
+}
+
+/// An article as a list names it: outlet, title, where it was found, when published.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleRef {
+    pub article: u64,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// The primary of its copy group, when it is a copy of another article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<u64>,
+}
+
+/// What replaying an event's history has reached.
+#[derive(Clone, Debug, Default)]
+struct Replayed {
+    date: Option<String>,
+    headline: Option<String>,
+    category: Option<String>,
+    articles: BTreeSet<u64>,
+}
+
+/// Merges followed when replaying an event's history (a merged event's articles are
+/// worked out from its own history, which may hold merges too).
+const REPLAY_DEPTH: usize = 16;
 
 /// An event with its sources and history.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -951,24 +994,7 @@ impl Reader<'_> {
                 Ok(source)
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut statement = self.connection.prepare_cached(
-            "SELECT at, kind, detail FROM event_history WHERE event_id = ?1 ORDER BY id",
-        )?;
-        let history = statement
-            .query_map(params![id], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?
-            .map(|row| {
-                let (at, kind, detail) = row?;
-                let detail = serde_json::from_str(&detail)
-                    .map_err(|e| Error::Corrupt(format!("history of event {id}: {e}")))?;
-                Ok(EventChange { at, kind, detail })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let history = self.history_of(id)?;
         let mut statement = self
             .connection
             .prepare_cached("SELECT id FROM events WHERE merged_into = ?1 ORDER BY id")?;
@@ -984,5 +1010,167 @@ impl Reader<'_> {
             sources,
             history,
         }))
+    }
+
+    /// The changes of one event (not following merges), oldest first.
+    fn history_of(&self, id: u64) -> Result<Vec<EventChange>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT at, kind, detail FROM event_history WHERE event_id = ?1 ORDER BY id",
+        )?;
+        statement
+            .query_map(params![id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })?
+            .map(|row| {
+                let (at, kind, detail) = row?;
+                let detail = serde_json::from_str(&detail)
+                    .map_err(|e| Error::Corrupt(format!("history of event {id}: {e}")))?;
+                Ok(EventChange { at, kind, detail })
+            })
+            .collect()
+    }
+
+    /// Every version of an event (its own id, merges not followed: a merged event's
+    /// versions end with the merge), or `None` when there is no such event.
+    pub fn event_revisions(&self, id: u64) -> Result<Option<Vec<EventRevision>>> {
+        let exists: Option<u64> = self
+            .connection
+            .prepare_cached("SELECT id FROM events WHERE id = ?1")?
+            .query_row(params![id], |row| row.get(0))
+            .optional()?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let mut state = Replayed::default();
+        let mut revisions: Vec<EventRevision> = Vec::new();
+        for change in self.history_of(id)? {
+            self.replay(&mut state, &change, 0)?;
+            match revisions.last_mut() {
+                Some(last) if last.at == change.at => last.changes.push(change),
+                _ => revisions.push(EventRevision {
+                    number: revisions.len() + 1,
+                    at: change.at.clone(),
+                    changes: vec![change],
+                    date: None,
+                    headline: None,
+                    category: None,
+                    articles: Vec::new(),
+                }),
+            }
+            if let Some(last) = revisions.last_mut() {
+                last.date.clone_from(&state.date);
+                last.headline.clone_from(&state.headline);
+                last.category.clone_from(&state.category);
+                last.articles = state.articles.iter().copied().collect();
+            }
+        }
+        Ok(Some(revisions))
+    }
+
+    /// How many versions an event has had (see [`Reader::event_revisions`]).
+    pub fn revision_count(&self, id: u64) -> Result<usize> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COUNT(DISTINCT at) FROM event_history WHERE event_id = ?1")?
+            .query_row(params![id], |row| row.get(0))?)
+    }
+
+    /// Applies one change of an event's history to what replaying it has reached.
+    fn replay(&self, state: &mut Replayed, change: &EventChange, depth: usize) -> Result<()> {
+        let detail = &change.detail;
+        let number = |key: &str| detail.get(key).and_then(serde_json::Value::as_u64);
+        let text = |key: &str| {
+            detail
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        };
+        let moved = || -> Vec<u64> {
+            detail
+                .get("articles")
+                .and_then(serde_json::Value::as_array)
+                .map(|list| list.iter().filter_map(serde_json::Value::as_u64).collect())
+                .unwrap_or_default()
+        };
+        match change.kind.as_str() {
+            "created" | "source added" => state.articles.extend(number("article")),
+            "merged" => {
+                if let Some(from) = number("from").filter(|_| depth < REPLAY_DEPTH) {
+                    // The merged event's articles as they were when it merged.
+                    let mut gone = Replayed::default();
+                    for earlier in self.history_of(from)? {
+                        if earlier.at > change.at {
+                            break;
+                        }
+                        if earlier.kind != "merged away" {
+                            self.replay(&mut gone, &earlier, depth + 1)?;
+                        }
+                    }
+                    state.articles.extend(gone.articles);
+                }
+            }
+            "merged away" => state.articles.clear(),
+            kind @ ("split" | "split off") => {
+                // The moved articles took the copies then joined with them.
+                let mut articles = moved();
+                for article in articles.clone() {
+                    articles.extend(self.copies_joined_by(article, &change.at)?);
+                }
+                if kind == "split" {
+                    for article in articles {
+                        state.articles.remove(&article);
+                    }
+                } else {
+                    state.articles.extend(articles);
+                }
+            }
+            "date" => state.date = text("to"),
+            "headline" => state.headline = text("to"),
+            "category" => state.category = text("to"),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Copies of an article that had joined an event by `at`.
+    fn copies_joined_by(&self, article: u64, at: &str) -> Result<Vec<u64>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT c.article_id FROM copies c JOIN event_articles x ON x.article_id = c.article_id
+             WHERE c.copy_of = ?1 AND x.joined <= ?2",
+        )?;
+        let copies = statement
+            .query_map(params![article, at], |row| row.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(copies)
+    }
+
+    /// Articles as a list names them, in the order given (unknown ids left out).
+    pub fn article_refs(&self, ids: &[u64]) -> Result<Vec<ArticleRef>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT a.id, a.title, a.outlet, COALESCE(a.url, a.canonical_url), a.published,
+                    c.copy_of
+             FROM articles a LEFT JOIN copies c ON c.article_id = a.id WHERE a.id = ?1",
+        )?;
+        let mut refs = Vec::with_capacity(ids.len());
+        for id in ids {
+            let found = statement
+                .query_row(params![id], |row| {
+                    Ok(ArticleRef {
+                        article: row.get(0)?,
+                        title: row.get(1)?,
+                        outlet: row.get(2)?,
+                        url: row.get(3)?,
+                        published: row.get(4)?,
+                        copy_of: row.get(5)?,
+                    })
+                })
+                .optional()?;
+            refs.extend(found);
+        }
+        Ok(refs)
     }
 }

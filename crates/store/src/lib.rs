@@ -39,9 +39,9 @@ pub use annotations::{
 };
 pub use chronicle_annotate::corpus::{EntityId, QuoteId};
 pub use events::{
-    ClusteredArticle, EventChange, EventDetail, EventEntity, EventFields, EventFilter, EventJoin,
-    EventMergeWrite, EventSource, EventSplitWrite, EventSummary, EventsWrite, RelatedEvent,
-    StoryDetail, StoryFields, StorySummary, SummarySentence,
+    ArticleRef, ClusteredArticle, EventChange, EventDetail, EventEntity, EventFields, EventFilter,
+    EventJoin, EventMergeWrite, EventRevision, EventSource, EventSplitWrite, EventSummary,
+    EventsWrite, RelatedEvent, StoryDetail, StoryFields, StorySummary, SummarySentence,
 };
 
 use chronicle_clean::template::{Outlet, OutletTemplates};

@@ -491,3 +491,123 @@ fn a_split_off_part_merged_in_the_same_batch_lands_where_it_merged() {
     assert_eq!(read.event_article_ids(2).unwrap().len(), 2);
     assert_eq!(read.event_article_ids(1).unwrap(), vec![ids[0]]);
 }
+
+fn fields(id: u64, headline: &str) -> EventFields {
+    EventFields {
+        id,
+        date: chrono::NaiveDate::from_ymd_opt(2025, 5, 30),
+        date_source: "earliest publication".into(),
+        headline: headline.into(),
+        category: "disasters and accidents".into(),
+        story: Some(1),
+        summary: Vec::new(),
+    }
+}
+
+#[test]
+fn each_past_version_of_an_event_is_worked_out_from_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let ids = articles(&mut store, 5, "r", "Revision text ");
+    let times = [
+        "2025-06-01T10:00:00Z",
+        "2025-06-01T11:00:00Z",
+        "2025-06-01T12:00:00Z",
+        "2025-06-01T13:00:00Z",
+    ];
+    // 1: event 1 from two articles, event 2 from one.
+    let write = EventsWrite {
+        joins: vec![
+            join(ids[0], 1, true),
+            join(ids[1], 1, false),
+            join(ids[2], 2, true),
+        ],
+        fields: vec![
+            fields(1, "A ferry ran aground"),
+            fields(2, "Passengers rescued"),
+        ],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, times[0]).unwrap();
+    // 2: event 2 is event 1 after all; the headline changes.
+    let write = EventsWrite {
+        joins: vec![join(ids[3], 1, false)],
+        merges: vec![EventMergeWrite {
+            from: 2,
+            into: 1,
+            evidence: serde_json::json!({"score": 0.4}),
+        }],
+        fields: vec![fields(1, "A ferry ran aground off Skarv")],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, times[1]).unwrap();
+    // 3: article 1 was about something else.
+    let write = EventsWrite {
+        splits: vec![EventSplitWrite {
+            from: 1,
+            into: 3,
+            articles: vec![ids[1]],
+            evidence: serde_json::json!({"across": 0.05}),
+        }],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, times[2]).unwrap();
+    // 4: a source joins.
+    let write = EventsWrite {
+        joins: vec![join(ids[4], 1, false)],
+        ..EventsWrite::default()
+    };
+    store.write_events(&write, times[3]).unwrap();
+
+    let read = store.read();
+    let revisions = read.event_revisions(1).unwrap().unwrap();
+    let held: Vec<Vec<u64>> = revisions.iter().map(|r| r.articles.clone()).collect();
+    let id = |i: usize| ids[i].0;
+    assert_eq!(
+        held,
+        vec![
+            vec![id(0), id(1)],
+            vec![id(0), id(1), id(2), id(3)],
+            vec![id(0), id(2), id(3)],
+            vec![id(0), id(2), id(3), id(4)],
+        ]
+    );
+    let numbers: Vec<usize> = revisions.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(revisions[0].at, times[0]);
+    assert_eq!(
+        revisions[0].headline.as_deref(),
+        Some("A ferry ran aground")
+    );
+    assert_eq!(
+        revisions[1].headline.as_deref(),
+        Some("A ferry ran aground off Skarv")
+    );
+    assert_eq!(revisions[3].date.as_deref(), Some("2025-05-30"));
+    let kinds: Vec<&str> = revisions[1]
+        .changes
+        .iter()
+        .map(|c| c.kind.as_str())
+        .collect();
+    assert_eq!(kinds, ["source added", "merged", "headline"]);
+    // The current version is the last one.
+    let now = read.event(1).unwrap().unwrap();
+    let mut current: Vec<u64> = now.sources.iter().map(|s| s.article).collect();
+    current.sort_unstable();
+    assert_eq!(current, revisions[3].articles);
+
+    // A merged event keeps its own past, ending with the merge.
+    let two = read.event_revisions(2).unwrap().unwrap();
+    assert_eq!(two.len(), 2);
+    assert_eq!(two[0].articles, vec![id(2)]);
+    assert!(two[1].articles.is_empty());
+    assert_eq!(two[1].changes[0].kind, "merged away");
+    // The split-off part starts with what it took.
+    let three = read.event_revisions(3).unwrap().unwrap();
+    assert_eq!(three[0].articles, vec![id(1)]);
+    assert!(read.event_revisions(99).unwrap().is_none());
+
+    let refs = read.article_refs(&[id(4), 12_345, id(0)]).unwrap();
+    let listed: Vec<u64> = refs.iter().map(|r| r.article).collect();
+    assert_eq!(listed, [id(4), id(0)]);
+}
