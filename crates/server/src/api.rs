@@ -27,6 +27,9 @@ const MAX_QUERY: usize = 2048;
 /// The OpenAPI document, kept beside the code it describes.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
+/// The JSON Schema of every page's JSON twin (served at `/schemas/pages.json`).
+pub const PAGES_SCHEMA: &str = include_str!("pages.schema.json");
+
 /// One page of a list.
 #[derive(Debug, Serialize)]
 struct Page<T> {
@@ -194,6 +197,7 @@ fn bad_id(what: &str) -> Response {
 pub(crate) async fn index() -> Response {
     json_response(&serde_json::json!({
         "openapi": "/api/openapi.json",
+        "page_schemas": "/schemas/pages.json",
         "events": "/api/events",
         "stories": "/api/stories",
         "entities": "/api/entities",
@@ -207,6 +211,14 @@ pub(crate) async fn openapi() -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
         OPENAPI,
+    )
+        .into_response()
+}
+
+pub(crate) async fn pages_schema() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        PAGES_SCHEMA,
     )
         .into_response()
 }

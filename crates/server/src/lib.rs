@@ -99,6 +99,7 @@ fn build(data: PathBuf, base: Option<&str>, cache: bool) -> Router {
         .route("/api", get(api::index))
         .route("/api/", get(api::index))
         .route("/api/openapi.json", get(api::openapi))
+        .route("/schemas/pages.json", get(api::pages_schema))
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))
         .route("/api/stories", get(api::stories))

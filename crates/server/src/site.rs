@@ -43,6 +43,7 @@ fn paths(data: &Path) -> std::io::Result<(Vec<String>, BuiltSite)> {
         "/entities/".to_string(),
         "/static/style.css".to_string(),
         "/api/openapi.json".to_string(),
+        "/schemas/pages.json".to_string(),
     ];
     let with_formats = |paths: &mut Vec<String>, stem: String| {
         for format in FORMATS {
