@@ -70,6 +70,10 @@ pub struct EventsArgs {
     /// Override the window beyond which events are not candidates (days, for tuning).
     #[arg(long)]
     window_days: Option<f32>,
+    /// Override the distinct terms below which a document is scored by its best match
+    /// in an event (for tuning; 0 turns it off).
+    #[arg(long)]
+    short_terms: Option<usize>,
     /// Override how many words of the lead count more (for tuning).
     #[arg(long, default_value_t = chronicle_cluster::LEAD_WORDS)]
     lead_words: usize,
@@ -813,6 +817,9 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
     }
     if let Some(days) = args.window_days {
         config.window_days = days;
+    }
+    if let Some(terms) = args.short_terms {
+        config.short_terms = terms;
     }
     let started = Instant::now();
     let terms: Vec<DocTerms> = docs

@@ -5,8 +5,8 @@
 //! people, places and numbers). A new article is compared only with *candidate* events,
 //! those sharing one of its most specific terms (an inverted index from term to event)
 //! and close enough in time; against each candidate it scores the average similarity to
-//! the event's most recent members (average linkage), discounted by the days between
-//! them. It joins the best event scoring at least [`Config::threshold`], or starts a new
+//! the event's most recent members (average linkage; a short document its best match
+//! among them, when higher), discounted by the days between them. It joins the best event scoring at least [`Config::threshold`], or starts a new
 //! one. When a join makes two events as similar as a join would need, they merge: the
 //! older id survives and the other redirects to it.
 //!
@@ -82,6 +82,11 @@ pub struct Config {
     pub crowd: f32,
     /// Candidates that do not raise the bar.
     pub crowd_free: usize,
+    /// Documents with fewer distinct terms than this (a feed item of a headline and a
+    /// line) are scored by their best match among an event's recent members when that
+    /// beats the average: a two-line item shares a few words with each report of its
+    /// event, and averaged over many reports they vanish. 0 turns it off.
+    pub short_terms: usize,
 }
 
 impl Default for Config {
@@ -101,6 +106,7 @@ impl Default for Config {
             idf_range: 5.0,
             crowd: 0.0,
             crowd_free: 1,
+            short_terms: 60,
         }
     }
 }
@@ -202,6 +208,8 @@ struct Doc {
     /// The most specific terms, for candidate retrieval.
     keys: Vec<TermId>,
     time: Option<i64>,
+    /// Fewer distinct terms than [`Config::short_terms`].
+    short: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -776,6 +784,7 @@ impl Clusterer {
             named: Vector::normalised(named),
             keys,
             time,
+            short: terms.counts.len() < self.config.short_terms,
         }
     }
 
@@ -850,11 +859,19 @@ impl Clusterer {
             return Why::default();
         };
         let compared = centroid.count;
-        let text = doc.all.dot(&centroid.all);
-        let names = doc.named.dot(&centroid.named);
+        let w = self.config.named_weight;
+        let (mut text, mut names) = (doc.all.dot(&centroid.all), doc.named.dot(&centroid.named));
+        if doc.short && compared > 1 {
+            // A short document's best match among the members, when it beats the average.
+            for member in self.recent_members(event) {
+                let (t, n) = self.similarity(doc, member);
+                if (1.0 - w) * t + w * n > (1.0 - w) * text + w * names {
+                    (text, names) = (t, n);
+                }
+            }
+        }
         let days = self.events.get(&event).and_then(|e| e.days_from(doc.time));
         let time_factor = self.time_factor(days);
-        let w = self.config.named_weight;
         let score = ((1.0 - w) * text + w * names) * time_factor;
         Why {
             score,
@@ -1100,6 +1117,47 @@ mod tests {
         assert!(b.why.candidates > 4, "{:?}", b.why);
         assert!(b.why.bar > many.threshold(), "{:?}", b.why);
         assert_ne!(a.event, b.event, "{:?}", b.why);
+    }
+
+    #[test]
+    fn a_two_line_item_joins_the_report_it_matches_best() {
+        let reports = [
+            "A landslide buried the road into Brenvik on Monday after two days of rain, \
+             cutting off the harbour village; the county engineer said the slope had moved \
+             before and that repairs would take weeks.",
+            "Schools in Brenvik stayed shut as the county sent a ferry to carry children \
+             and supplies around the blocked road, and the mayor asked for patience while \
+             geologists surveyed the hillside above the harbour.",
+            "Insurers said claims from the Brenvik slide would be modest, since no homes \
+             were damaged, but the fishing cooperative warned that a month without the \
+             road would cost its members most of the autumn season.",
+            "The county engineer of Vestmark told the council that the Brenvik slope had \
+             moved in 2019 and 2021, and asked for money to anchor the hillside with steel \
+             nets before the winter storms arrive.",
+        ];
+        let item =
+            "Children of Brenvik went to school by ferry around the blocked road, the mayor said.";
+        let day = 86_400;
+        for (short_terms, joins) in [(60, true), (0, false)] {
+            // Words alone: the item's one name is in every report.
+            let mut events = Clusterer::new(Config {
+                short_terms,
+                named_weight: 0.0,
+                ..Config::default()
+            });
+            // The four reports are one event (placed as a store would restore them).
+            for (i, report) in reports.iter().enumerate() {
+                events.restore(1 + i as u64, &terms(report), Some(day), 1, true);
+            }
+            let ferry = 1;
+            let short = events.add(10, &terms(item), Some(day));
+            assert_eq!(
+                short.event == ferry,
+                joins,
+                "{short_terms}: {:?}",
+                short.why
+            );
+        }
     }
 
     #[test]
