@@ -1069,6 +1069,7 @@ form.search{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;font-
 form.search input[type=search]{flex:1 1 14rem}mark{background:#ffe58a;color:#1b1b1b}\
 .results li{margin:1rem 0}.results p{margin:.2rem 0}\
 ins{background:#d7f5dd;color:#12361a;text-decoration:none}del{background:#fbe0e0;color:#4a1212}\
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;font-family:system-ui,sans-serif}dl.facts dd{margin:0}\
 code{font-size:.8rem;word-break:break-all}.chart{margin:1rem 0}.chart svg{max-width:100%}.chart .events,.key-events{fill:var(--link);color:var(--link)}\
 .chart .sources,.key-sources{fill:var(--muted);color:var(--muted)}.chart figcaption{color:var(--muted);font:.85rem system-ui,sans-serif}\
 @media (max-width:30rem){body{font-size:16px}h1{font-size:1.35rem}.find{margin-left:0;width:100%}.find input{width:100%}}\
