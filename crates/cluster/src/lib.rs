@@ -106,7 +106,7 @@ impl Default for Config {
             idf_range: 5.0,
             crowd: 0.0,
             crowd_free: 1,
-            short_terms: 60,
+            short_terms: 40,
         }
     }
 }
@@ -1138,7 +1138,7 @@ mod tests {
         let item =
             "Children of Brenvik went to school by ferry around the blocked road, the mayor said.";
         let day = 86_400;
-        for (short_terms, joins) in [(60, true), (0, false)] {
+        for (short_terms, joins) in [(40, true), (0, false)] {
             // Words alone: the item's one name is in every report.
             let mut events = Clusterer::new(Config {
                 short_terms,
