@@ -29,6 +29,13 @@ pub struct LoadArgs {
     /// How long to keep the load up.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
+    /// Requests per second in all, spread evenly over the connections, each request
+    /// sent at its scheduled time and timed from it (a late answer delays the next
+    /// send, and that wait counts in the latency). Without it, each connection sends
+    /// its next request as soon as the last answer arrived, so that latency is the
+    /// connections divided by the throughput the machine reaches.
+    #[arg(long, value_name = "PER_SECOND")]
+    rate: Option<f64>,
     /// Render every answer afresh (no response cache): what a page costs to read and
     /// render.
     #[arg(long)]
@@ -66,6 +73,9 @@ struct PathReport {
 #[derive(Debug, Serialize)]
 struct LoadReport {
     connections: usize,
+    /// The requests per second asked for (`--rate`), when paced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rate: Option<f64>,
     seconds: f64,
     requests: u64,
     errors: u64,
@@ -109,28 +119,80 @@ fn default_paths(data: &Path) -> Result<Vec<String>> {
     ])
 }
 
-/// One keep-alive connection: requests in turn until `until`; (path index, latency,
-/// ok) for each.
+/// When the load ends, and with `--rate` this connection's first send and the time
+/// between its sends.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    start: Instant,
+    until: Instant,
+    /// Time between one connection's sends, when paced.
+    every: Option<Duration>,
+}
+
+/// One keep-alive connection: opens, waits until every connection is open and the
+/// plan is known, then requests in turn until the plan's end; (path index, latency,
+/// ok) for each. Paced, each request waits for its scheduled time and its latency
+/// counts from that time.
 async fn connection(
     addr: SocketAddr,
     paths: Arc<Vec<String>>,
     first: usize,
-    until: Instant,
+    connections: usize,
+    ready: Arc<tokio::sync::Barrier>,
+    plan: tokio::sync::watch::Receiver<Option<Plan>>,
 ) -> Vec<(usize, Duration, bool)> {
     let mut done = Vec::new();
     let mut next = first;
+    let mut sent = 0u32;
+    // Every connection is open before the clock starts: the load measures answers,
+    // not the kernel's backlog of new connections.
+    let mut opened = TcpStream::connect(addr).await.ok();
+    ready.wait().await;
+    let mut plan = plan;
+    let Ok(Some(Plan {
+        start,
+        until,
+        every,
+    })) = plan.wait_for(Option::is_some).await.map(|p| *p)
+    else {
+        return done;
+    };
+    // The connections' first sends spread over one interval.
+    let pace = every.map(|every| {
+        (
+            start + every.mul_f64(first as f64 / connections as f64),
+            every,
+        )
+    });
     'connect: while Instant::now() < until {
-        let Ok(stream) = TcpStream::connect(addr).await else {
-            done.push((next % paths.len(), Duration::ZERO, false));
-            tokio::time::sleep(Duration::from_millis(10)).await;
-            continue;
+        let stream = match opened.take() {
+            Some(stream) => stream,
+            None => match TcpStream::connect(addr).await {
+                Ok(stream) => stream,
+                Err(_) => {
+                    done.push((next % paths.len(), Duration::ZERO, false));
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
         };
         let _ = stream.set_nodelay(true);
         let mut stream = BufReader::new(stream);
-        while Instant::now() < until {
+        loop {
+            let started = match pace {
+                Some((start, every)) => {
+                    let scheduled = start + every * sent;
+                    sent += 1;
+                    tokio::time::sleep_until(scheduled.into()).await;
+                    scheduled
+                }
+                None => Instant::now(),
+            };
+            if started >= until {
+                break 'connect;
+            }
             let index = next % paths.len();
             next += 1;
-            let started = Instant::now();
             let request = format!(
                 "GET {} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: identity\r\n\r\n",
                 paths[index]
@@ -199,6 +261,12 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         args.seconds > 0.0 && args.seconds <= 3600.0,
         "--seconds must be more than 0 and at most 3600"
     );
+    if let Some(rate) = args.rate {
+        anyhow::ensure!(
+            rate.is_finite() && rate > 0.0 && rate / args.connections as f64 <= 1_000_000.0,
+            "--rate must be a number of requests per second above 0"
+        );
+    }
     let paths = if args.paths.is_empty() {
         default_paths(data)?
     } else {
@@ -233,6 +301,21 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
                 bail!("{path} answered {status} before the load started");
             }
         }
+        let ready = Arc::new(tokio::sync::Barrier::new(args.connections + 1));
+        let (plan, plans) = tokio::sync::watch::channel(None::<Plan>);
+        let tasks: Vec<_> = (0..args.connections)
+            .map(|i| {
+                tokio::spawn(connection(
+                    addr,
+                    Arc::clone(&paths),
+                    i,
+                    args.connections,
+                    Arc::clone(&ready),
+                    plans.clone(),
+                ))
+            })
+            .collect();
+        ready.wait().await;
         let memory_start = crate::bench_run::resident_memory_mb();
         let started = Instant::now();
         let ingest = if args.ingest.is_empty() {
@@ -251,9 +334,15 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
             )
         };
         let until = started + Duration::from_secs_f64(args.seconds);
-        let tasks: Vec<_> = (0..args.connections)
-            .map(|i| tokio::spawn(connection(addr, Arc::clone(&paths), i, until)))
-            .collect();
+        // Paced: each connection sends every `connections / rate` seconds.
+        let every = args
+            .rate
+            .map(|rate| Duration::from_secs_f64(args.connections as f64 / rate));
+        let _ = plan.send(Some(Plan {
+            start: started,
+            until,
+            every,
+        }));
         let mut results = Vec::new();
         for task in tasks {
             results.extend(task.await.context("a load connection failed")?);
@@ -292,6 +381,7 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
     let errors = reports.iter().map(|r| r.errors).sum();
     let report = LoadReport {
         connections: args.connections,
+        rate: args.rate,
         seconds: elapsed,
         requests: results.len() as u64,
         errors,
@@ -307,9 +397,13 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
+        let paced = report
+            .rate
+            .map(|rate| format!(" paced at {rate:.0} requests/s"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{} connections for {:.1} s: {} requests ({:.0}/s), {} errors",
+            "{} connections{paced} for {:.1} s: {} requests ({:.0}/s), {} errors",
             report.connections, report.seconds, report.requests, report.per_second, report.errors
         )?;
         writeln!(

@@ -197,6 +197,33 @@ fn the_load_generator_measures_every_path_without_errors() {
         );
         assert!(p50 > 0.0 && p50 <= p99, "{path}");
     }
+    // Paced: 4 connections at 200 requests a second in all send about 400 in two
+    // seconds, not as many as the machine can answer.
+    let output = run_ok(chronicle(&data).args([
+        "bench",
+        "load",
+        "--connections",
+        "4",
+        "--seconds",
+        "2",
+        "--rate",
+        "200",
+        "--json",
+    ]));
+    let paced: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(paced["errors"], 0, "{paced}");
+    assert_eq!(paced["rate"], 200.0, "{paced}");
+    let sent = paced["requests"].as_u64().unwrap();
+    assert!(
+        (360..=404).contains(&sent),
+        "{sent} requests paced at 200/s for 2 s"
+    );
+    let bad_rate = chronicle(&data)
+        .args(["bench", "load", "--seconds", "1", "--rate", "0"])
+        .output()
+        .unwrap();
+    assert!(!bad_rate.status.success());
+    assert!(String::from_utf8_lossy(&bad_rate.stderr).contains("--rate"));
     // A path that does not answer 200 is an error, and the run fails.
     let failed = chronicle(&data)
         .args(["bench", "load", "--connections", "1", "--seconds", "1"])
