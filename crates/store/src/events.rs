@@ -1045,28 +1045,24 @@ impl Reader<'_> {
         if exists.is_none() {
             return Ok(None);
         }
+        let history = self.history_of(id)?;
         let mut state = Replayed::default();
         let mut revisions: Vec<EventRevision> = Vec::new();
-        for change in self.history_of(id)? {
-            self.replay(&mut state, &change, 0)?;
-            match revisions.last_mut() {
-                Some(last) if last.at == change.at => last.changes.push(change),
-                _ => revisions.push(EventRevision {
-                    number: revisions.len() + 1,
-                    at: change.at.clone(),
-                    changes: vec![change],
-                    date: None,
-                    headline: None,
-                    category: None,
-                    articles: Vec::new(),
-                }),
+        // The changes written at one time make one version: its state is taken once,
+        // after the last of them.
+        for changes in history.chunk_by(|a, b| a.at == b.at) {
+            for change in changes {
+                self.replay(&mut state, change, 0)?;
             }
-            if let Some(last) = revisions.last_mut() {
-                last.date.clone_from(&state.date);
-                last.headline.clone_from(&state.headline);
-                last.category.clone_from(&state.category);
-                last.articles = state.articles.iter().copied().collect();
-            }
+            revisions.push(EventRevision {
+                number: revisions.len() + 1,
+                at: changes[0].at.clone(),
+                changes: changes.to_vec(),
+                date: state.date.clone(),
+                headline: state.headline.clone(),
+                category: state.category.clone(),
+                articles: state.articles.iter().copied().collect(),
+            });
         }
         Ok(Some(revisions))
     }
