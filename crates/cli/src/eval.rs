@@ -74,6 +74,17 @@ pub struct EventsArgs {
     /// in an event (for tuning; 0 turns it off).
     #[arg(long)]
     short_terms: Option<usize>,
+    /// Override how much naming different things costs (for tuning; 0 turns it off).
+    #[arg(long)]
+    conflict: Option<f32>,
+    /// Override the share of an event's members whose heads must name a term for it
+    /// to be core (for tuning).
+    #[arg(long)]
+    core_share: Option<f32>,
+    /// Override how far apart two groups' cores must be to split an event by names
+    /// (for tuning; 0 turns it off).
+    #[arg(long)]
+    core_split: Option<f32>,
     /// Override how many words of the lead count more (for tuning).
     #[arg(long, default_value_t = chronicle_cluster::LEAD_WORDS)]
     lead_words: usize,
@@ -820,6 +831,15 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
     }
     if let Some(terms) = args.short_terms {
         config.short_terms = terms;
+    }
+    if let Some(conflict) = args.conflict {
+        config.conflict = conflict;
+    }
+    if let Some(share) = args.core_share {
+        config.core_share = share;
+    }
+    if let Some(split) = args.core_split {
+        config.core_split = split;
     }
     let started = Instant::now();
     let terms: Vec<DocTerms> = docs

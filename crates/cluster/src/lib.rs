@@ -6,9 +6,14 @@
 //! those sharing one of its most specific terms (an inverted index from term to event)
 //! and close enough in time; against each candidate it scores the average similarity to
 //! the event's most recent members (average linkage; a short document its best match
-//! among them, when higher), discounted by the days between them. It joins the best event scoring at least [`Config::threshold`], or starts a new
-//! one. When a join makes two events as similar as a join would need, they merge: the
-//! older id survives and the other redirects to it.
+//! among them, when higher), discounted by the days between them, and cut when the two
+//! name different things: when the names and figures the event's reports lead with
+//! (its *core*) are missing from the article and the article's own lead names are
+//! missing from the event (see [`Config::conflict`]). It joins the best event scoring
+//! at least [`Config::threshold`], or starts a new one. When a join makes two events
+//! as similar as a join would need, they merge: the older id survives and the other
+//! redirects to it. An event splits when its members fall into two groups far apart by
+//! text, or into two groups whose cores each go unmentioned by the other.
 //!
 //! Every decision carries its [`Why`]: the score, the shared terms and names, the days
 //! apart, how many events and members were compared.
@@ -29,7 +34,7 @@ mod category;
 mod terms;
 
 pub use category::{Category, OTHER, classify};
-pub use terms::{DocTerms, LEAD_WEIGHT, LEAD_WORDS};
+pub use terms::{DocTerms, HEAD_WORDS, LEAD_WEIGHT, LEAD_WORDS};
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -87,6 +92,23 @@ pub struct Config {
     /// beats the average: a two-line item shares a few words with each report of its
     /// event, and averaged over many reports they vanish. 0 turns it off.
     pub short_terms: usize,
+    /// How much a conflict costs: the score is multiplied by `1 - conflict × missing`.
+    /// An event's *core* is the names and figures in the heads (title and first
+    /// [`HEAD_WORDS`] words) of at least [`Config::core_share`] of its members: whom and
+    /// what its reports lead with. `missing` is the smaller of two shares, each weighted
+    /// by specificity: of the event's core that the article never mentions, and of the
+    /// article's own head names (those seen elsewhere too) that the event never
+    /// mentions. Two happenings of one kind (two players put on injured reserve, two
+    /// pirate attacks in one gulf) share most of their words; whom and what their reports
+    /// lead with differ, both ways. Between two events (a merge), `missing` is the
+    /// smaller share of each one's core absent from the other. 0 turns it off.
+    pub conflict: f32,
+    /// Share of an event's members whose heads must name a term for it to be core.
+    pub core_share: f32,
+    /// An event also splits when its members fall into two groups by their names alone,
+    /// each group's core at least this much (by specificity) absent from the other
+    /// group's articles. 0 turns it off.
+    pub core_split: f32,
 }
 
 impl Default for Config {
@@ -107,6 +129,9 @@ impl Default for Config {
             crowd: 0.0,
             crowd_free: 1,
             short_terms: 40,
+            conflict: 0.5,
+            core_share: 0.5,
+            core_split: 0.3,
         }
     }
 }
@@ -210,6 +235,11 @@ struct Doc {
     time: Option<i64>,
     /// Fewer distinct terms than [`Config::short_terms`].
     short: bool,
+    /// The terms kept in `all` and every name and figure, sorted: what it mentions,
+    /// for telling whether it names an event's core.
+    mentions: Vec<TermId>,
+    /// The names and figures of its head, sorted.
+    head: Vec<TermId>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -231,15 +261,29 @@ struct Centroid {
     named: Vector,
     /// Members averaged.
     count: usize,
+    /// Names and figures in the heads of most members, sorted (empty when conflicts
+    /// are off).
+    core: Vec<TermId>,
+    /// Everything the members mention, sorted (empty when conflicts are off).
+    mentions: Vec<TermId>,
 }
 
 impl Centroid {
-    fn of<'a>(members: impl Iterator<Item = &'a Doc>) -> Self {
+    /// The centroid of some members, with their core when `core_share` is given.
+    fn of<'a>(members: impl Iterator<Item = &'a Doc>, core_share: Option<f32>) -> Self {
         let mut all: HashMap<TermId, f32> = HashMap::new();
         let mut named: HashMap<TermId, f32> = HashMap::new();
+        let mut heads: HashMap<TermId, usize> = HashMap::new();
+        let mut mentions: Vec<TermId> = Vec::new();
         let mut count = 0usize;
         for doc in members {
             count += 1;
+            if core_share.is_some() {
+                for id in &doc.head {
+                    *heads.entry(*id).or_default() += 1;
+                }
+                mentions.extend_from_slice(&doc.mentions);
+            }
             for (id, w) in &doc.all.0 {
                 *all.entry(*id).or_default() += w;
             }
@@ -255,10 +299,21 @@ impl Centroid {
             entries.sort_unstable_by_key(|e| e.0);
             Vector(entries)
         };
+        let need = (count as f32 * core_share.unwrap_or(1.0)).ceil().max(1.0) as usize;
+        let mut core: Vec<TermId> = heads
+            .into_iter()
+            .filter(|(_, n)| *n >= need)
+            .map(|(id, _)| id)
+            .collect();
+        core.sort_unstable();
+        mentions.sort_unstable();
+        mentions.dedup();
         Self {
             all: mean(all),
             named: mean(named),
             count,
+            core,
+            mentions,
         }
     }
 }
@@ -315,6 +370,18 @@ pub struct Why {
     /// The least score a join needed (the threshold, raised among many candidates).
     #[serde(default)]
     pub bar: f32,
+    /// How far the article and the event name different things (0 to 1; see
+    /// [`Config::conflict`]); the score was cut by `conflict` times this.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub missing: f32,
+    /// Names and figures the event's reports lead with that the article never
+    /// mentions, most specific first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_names: Vec<String>,
+}
+
+fn is_zero(value: &f32) -> bool {
+    *value == 0.0
 }
 
 /// Two events found to be one.
@@ -507,14 +574,24 @@ impl Clusterer {
             Some((event, mut why)) if why.score >= self.threshold() * crowd => {
                 // Only the chosen event's shared terms are worth the cost of naming.
                 (why.shared_terms, why.shared_names) = self.shared(&vectorised, event);
+                if why.missing > 0.0 {
+                    why.missing_names = self.missing_names(&vectorised, event);
+                }
                 (event, false, why)
             }
             other => {
+                let missing_names = match &other {
+                    Some((best, why)) if why.missing > 0.0 => {
+                        self.missing_names(&vectorised, *best)
+                    }
+                    _ => Vec::new(),
+                };
                 let event = self.next_event;
                 self.next_event += 1;
                 let mut why = other.map(|(_, w)| w).unwrap_or_default();
                 why.shared_terms.clear();
                 why.shared_names.clear();
+                why.missing_names = missing_names;
                 (event, true, why)
             }
         };
@@ -560,16 +637,17 @@ impl Clusterer {
         }
         let n = docs.len();
         let mut sim = vec![vec![0.0f32; n]; n];
+        let mut name_sim = vec![vec![0.0f32; n]; n];
         for i in 0..n {
             for j in i + 1..n {
                 let (t, names) = self.similarity(docs[i], docs[j]);
                 sim[i][j] = (1.0 - w) * t + w * names;
                 sim[j][i] = sim[i][j];
+                name_sim[i][j] = names;
+                name_sim[j][i] = names;
             }
         }
-        // Average-linkage agglomeration down to two groups.
-        let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-        let link = |a: &[usize], b: &[usize]| -> f32 {
+        let link = |sim: &[Vec<f32>], a: &[usize], b: &[usize]| -> f32 {
             let total: f32 = a
                 .iter()
                 .flat_map(|&i| b.iter().map(move |&j| (i, j)))
@@ -577,19 +655,24 @@ impl Clusterer {
                 .sum();
             total / (a.len() * b.len()) as f32
         };
-        while groups.len() > 2 {
-            let mut best = (f32::MIN, 0, 1);
-            for x in 0..groups.len() {
-                for y in x + 1..groups.len() {
-                    let s = link(&groups[x], &groups[y]);
-                    if s > best.0 {
-                        best = (s, x, y);
+        // Average-linkage agglomeration down to two groups.
+        let agglomerate = |sim: &[Vec<f32>]| -> Vec<Vec<usize>> {
+            let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+            while groups.len() > 2 {
+                let mut best = (f32::MIN, 0, 1);
+                for x in 0..groups.len() {
+                    for y in x + 1..groups.len() {
+                        let s = link(sim, &groups[x], &groups[y]);
+                        if s > best.0 {
+                            best = (s, x, y);
+                        }
                     }
                 }
+                let merged = groups.remove(best.2);
+                groups[best.1].extend(merged);
             }
-            let merged = groups.remove(best.2);
-            groups[best.1].extend(merged);
-        }
+            groups
+        };
         let within = |g: &[usize]| -> f32 {
             if g.len() < 2 {
                 return 0.0;
@@ -602,17 +685,36 @@ impl Clusterer {
             }
             total / (g.len() * (g.len() - 1) / 2) as f32
         };
-        let (a, b) = (&groups[0], &groups[1]);
-        let across = link(a, b);
-        let inside = [within(a), within(b)];
+        let mut groups = agglomerate(&sim);
+        let (mut across, mut inside) = {
+            let (a, b) = (&groups[0], &groups[1]);
+            (link(&sim, a, b), [within(a), within(b)])
+        };
         let threshold = self.threshold();
-        if a.len() < 2
-            || b.len() < 2
-            || across >= threshold * 0.75
-            || inside.iter().any(|w| *w < threshold.max(2.5 * across))
-        {
-            return None;
+        let by_text = groups[0].len() >= 2
+            && groups[1].len() >= 2
+            && across < threshold * 0.75
+            && inside.iter().all(|w| *w >= threshold.max(2.5 * across));
+        if !by_text {
+            if self.config.core_split <= 0.0 {
+                return None;
+            }
+            groups = agglomerate(&name_sim);
+            let (a, b) = (&groups[0], &groups[1]);
+            if a.len() < 2 || b.len() < 2 {
+                return None;
+            }
+            let part = |g: &[usize]| {
+                Centroid::of(g.iter().map(|&i| docs[i]), Some(self.config.core_share))
+            };
+            let (x, y) = (part(a), part(b));
+            if self.core_missing(&x, &y).min(self.core_missing(&y, &x)) < self.config.core_split {
+                return None;
+            }
+            across = link(&sim, a, b);
+            inside = [within(a), within(b)];
         }
+        let (a, b) = (&groups[0], &groups[1]);
         // The group with the oldest member keeps the id.
         let oldest = self.events.get(&event)?.members.first().copied()?;
         let keeps_a = a.iter().any(|&i| members[i] == oldest);
@@ -779,12 +881,35 @@ impl Clusterer {
             .filter(|e| e.2)
             .map(|e| (e.0, e.1))
             .collect::<Vec<_>>();
+        let (mut mentions, mut head) = (Vec::new(), Vec::new());
+        if self.conflicts_on() {
+            mentions = all.iter().map(|e| e.0).collect();
+            for (((term, _), named), in_head) in terms
+                .counts
+                .iter()
+                .zip(&terms.named)
+                .zip(terms.head.iter().chain(std::iter::repeat(&false)))
+            {
+                if *named {
+                    let id = self.vocabulary.id(term);
+                    mentions.push(id);
+                    if *in_head {
+                        head.push(id);
+                    }
+                }
+            }
+            mentions.sort_unstable();
+            mentions.dedup();
+            head.sort_unstable();
+        }
         Doc {
             all: Vector::normalised(all.iter().map(|e| (e.0, e.1)).collect()),
             named: Vector::normalised(named),
             keys,
             time,
             short: terms.counts.len() < self.config.short_terms,
+            mentions,
+            head,
         }
     }
 
@@ -850,7 +975,7 @@ impl Clusterer {
         let e = self.events.get(&event)?;
         Some(
             e.centroid
-                .get_or_init(|| Centroid::of(self.recent_members(event))),
+                .get_or_init(|| Centroid::of(self.recent_members(event), self.core_share())),
         )
     }
 
@@ -872,7 +997,10 @@ impl Clusterer {
         }
         let days = self.events.get(&event).and_then(|e| e.days_from(doc.time));
         let time_factor = self.time_factor(days);
-        let score = ((1.0 - w) * text + w * names) * time_factor;
+        let missing = self.missing(doc, centroid);
+        let score = ((1.0 - w) * text + w * names)
+            * time_factor
+            * (1.0 - self.config.conflict * missing).max(0.0);
         Why {
             score,
             text_similarity: text,
@@ -884,7 +1012,79 @@ impl Clusterer {
             compared,
             candidates: 0,
             bar: 0.0,
+            missing,
+            missing_names: Vec::new(),
         }
+    }
+
+    /// Whether conflicts between cores count (see [`Config::conflict`]).
+    fn conflicts_on(&self) -> bool {
+        self.config.conflict > 0.0 || self.config.core_split > 0.0
+    }
+
+    /// The core share centroids are built with, when conflicts count.
+    fn core_share(&self) -> Option<f32> {
+        self.conflicts_on().then_some(self.config.core_share)
+    }
+
+    /// The share of `terms` (by specificity) absent from the sorted `within`.
+    fn absent_share(&self, terms: impl Iterator<Item = TermId>, within: &[TermId]) -> f32 {
+        let power = self.idf_power();
+        let (mut lacking, mut total) = (0.0f32, 0.0f32);
+        for id in terms {
+            let w = self.vocabulary.idf(id).powf(power);
+            total += w;
+            if within.binary_search(&id).is_err() {
+                lacking += w;
+            }
+        }
+        if total > 0.0 { lacking / total } else { 0.0 }
+    }
+
+    /// How far a document and an event name different things (see
+    /// [`Config::conflict`]): the smaller of the share of the event's core the document
+    /// never mentions and the share of the document's head names, seen in other
+    /// documents too, that the event never mentions.
+    fn missing(&self, doc: &Doc, centroid: &Centroid) -> f32 {
+        if self.config.conflict <= 0.0 || centroid.core.is_empty() {
+            return 0.0;
+        }
+        let core = self.absent_share(centroid.core.iter().copied(), &doc.mentions);
+        let seen_elsewhere = |id: &TermId| {
+            self.vocabulary
+                .df
+                .get(*id as usize)
+                .is_some_and(|df| *df >= 2)
+        };
+        let own = self.absent_share(
+            doc.head.iter().copied().filter(seen_elsewhere),
+            &centroid.mentions,
+        );
+        core.min(own)
+    }
+
+    /// The share of `a`'s core that `b`'s members never mention.
+    fn core_missing(&self, a: &Centroid, b: &Centroid) -> f32 {
+        self.absent_share(a.core.iter().copied(), &b.mentions)
+    }
+
+    /// The names of an event's core that a document never mentions, most specific first.
+    fn missing_names(&self, doc: &Doc, event: u64) -> Vec<String> {
+        let Some(centroid) = self.centroid(event) else {
+            return Vec::new();
+        };
+        let mut absent: Vec<(TermId, f32)> = centroid
+            .core
+            .iter()
+            .filter(|id| doc.mentions.binary_search(id).is_err())
+            .map(|id| (*id, self.vocabulary.idf(*id)))
+            .collect();
+        absent.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        absent
+            .into_iter()
+            .take(8)
+            .map(|(id, _)| self.vocabulary.terms[id as usize].clone())
+            .collect()
     }
 
     /// The terms and names a document shares with an event, by their contribution to
@@ -932,7 +1132,20 @@ impl Clusterer {
             _ => None,
         };
         let sum = (1.0 - w) * x.all.dot(&y.all) + w * x.named.dot(&y.named);
-        let score = sum * self.time_factor(days);
+        let missing = if self.conflicts_on() {
+            self.core_missing(x, y).min(self.core_missing(y, x))
+        } else {
+            0.0
+        };
+        // Two events the split by names would take apart again are not merged.
+        if self.config.core_split > 0.0
+            && x.count >= 2
+            && y.count >= 2
+            && missing >= self.config.core_split
+        {
+            return (0.0, Vec::new());
+        }
+        let score = sum * self.time_factor(days) * (1.0 - self.config.conflict * missing).max(0.0);
         // The shared names explain a merge; only worth their cost when there is one.
         let names = if score >= self.threshold() {
             self.recent_members(b)
@@ -1074,6 +1287,101 @@ mod tests {
         assert!(c.why.score > 0.9);
         assert!(c.why.shared_names.contains(&"darvel".to_string()));
         assert_eq!(c.why.days_apart, Some(1.0));
+    }
+
+    /// Reports of one team putting a player on the injured list: the same words every
+    /// time, told apart by whom they lead with.
+    fn injured(player: &str, position: &str, injury: &str, variant: usize) -> DocTerms {
+        let lead = match variant % 4 {
+            0 => format!(
+                "The Harbour Lions placed {position} {player} on the injured list on Wednesday with a {injury}."
+            ),
+            1 => format!(
+                "Harbour Lions {position} {player} will miss the rest of the season after the club put him on the injured list with a {injury}."
+            ),
+            2 => format!(
+                "Coach Marta Ellery said the Harbour Lions moved {player} to the injured list, ending the {position}'s season with a {injury}."
+            ),
+            _ => format!(
+                "A {injury} has ended the season of {position} {player}, whom the Harbour Lions placed on the injured list."
+            ),
+        };
+        terms(&format!(
+            "{lead} Coach Marta Ellery told reporters at Quayside Park that the Harbour Lions would miss {player} in the playoffs. \
+             The Harbour Lions are 9-7 and one game out of a playoff place in the Northern League. \
+             {player} was hurt in the 24-21 loss to the Port Ravens on Sunday, and scans confirmed the {injury} on Tuesday."
+        ))
+    }
+
+    #[test]
+    fn one_kind_of_happening_led_by_different_names_is_two_events() {
+        let vell = |i| injured("Tomas Vell", "winger", "torn hamstring", i);
+        let okafor = |i| injured("Ruben Okafor", "goalkeeper", "broken wrist", i);
+        let run = |config: Config| {
+            let mut events = Clusterer::new(config);
+            for i in 0..4 {
+                events.add(i, &vell(i as usize), None);
+            }
+            let mut last = None;
+            for i in 4..8 {
+                last = Some(events.add(i, &okafor(i as usize), None));
+            }
+            let found: Vec<u64> = (0..8).map(|i| events.event_of(i).unwrap()).collect();
+            (events, found, last.unwrap())
+        };
+        // Without conflicts, the second player's reports join the first one's event.
+        let (_, found, _) = run(Config {
+            conflict: 0.0,
+            core_split: 0.0,
+            ..Config::default()
+        });
+        assert!(found.iter().all(|e| *e == found[0]), "{found:?}");
+        // With them, each player's reports are one event.
+        let (mut events, found, _) = run(Config::default());
+        assert!(found[..4].iter().all(|e| *e == found[0]), "{found:?}");
+        assert!(found[4..].iter().all(|e| *e == found[4]), "{found:?}");
+        assert_ne!(found[0], found[4]);
+        // The first player's next report joins the first event, and says what it
+        // lacks of the second.
+        let next = events.add(8, &vell(1), None);
+        assert_eq!(next.event, found[0], "{:?}", next.why);
+        assert_eq!(events.event_of(4), Some(found[4]), "{:?}", next.merges);
+        let against_second = events.score(&events.docs[&8].clone(), found[4]);
+        assert!(against_second.missing > 0.3, "{against_second:?}");
+        let lacks = events.missing_names(&events.docs[&8].clone(), found[4]);
+        assert!(lacks.contains(&"okafor".to_string()), "{lacks:?}");
+    }
+
+    #[test]
+    fn an_event_whose_members_lead_with_two_sets_of_names_splits() {
+        // Conflicts off at joins: both players' reports pile into one event, and the
+        // split by names takes them apart.
+        let mut events = Clusterer::new(Config {
+            conflict: 0.0,
+            ..Config::default()
+        });
+        let mut split = None;
+        for i in 0..4 {
+            events.add(
+                i,
+                &injured("Tomas Vell", "winger", "torn hamstring", i as usize),
+                None,
+            );
+        }
+        for i in 4..8 {
+            let a = events.add(
+                i,
+                &injured("Ruben Okafor", "goalkeeper", "broken wrist", i as usize),
+                None,
+            );
+            split = split.or(a.split);
+        }
+        let split = split.expect("the event splits by names");
+        let mut moved = split.moved.clone();
+        moved.sort_unstable();
+        assert_eq!(moved, vec![4, 5, 6, 7]);
+        assert_eq!(events.event_of(0), Some(split.from));
+        assert_eq!(events.event_of(7), Some(split.into));
     }
 
     #[test]

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 pub const LEAD_WORDS: usize = 60;
 /// How much more the title's and the lead's terms count.
 pub const LEAD_WEIGHT: f32 = 2.0;
+/// Words of the text (after the title) that, with the title, make its head: the names
+/// and figures there say whom and what the report is about.
+pub const HEAD_WORDS: usize = 30;
 
 /// A document's terms with their (lead-weighted) counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -17,6 +20,10 @@ pub struct DocTerms {
     pub counts: Vec<(String, f32)>,
     /// Whether each term (same order) was seen as a name or a figure.
     pub named: Vec<bool>,
+    /// Whether each term (same order) was seen in the head: the title and the first
+    /// [`HEAD_WORDS`] words of the text. Empty for terms counted before heads were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<bool>,
 }
 
 impl DocTerms {
@@ -28,7 +35,7 @@ impl DocTerms {
     /// The terms of an article, the title's and the first `lead_words` words' counted
     /// `lead_weight` times.
     pub fn weighted(title: Option<&str>, text: &str, lead_words: usize, lead_weight: f32) -> Self {
-        let mut counts: BTreeMap<String, (f32, bool)> = BTreeMap::new();
+        let mut counts: BTreeMap<String, (f32, bool, bool)> = BTreeMap::new();
         let mut words_seen = 0usize;
         let mut add = |text: &str, lead_only: bool, words_seen: &mut usize| {
             let mut sentence_start = true;
@@ -39,6 +46,7 @@ impl DocTerms {
                 } else {
                     1.0
                 };
+                let in_head = lead_only || *words_seen < HEAD_WORDS;
                 *words_seen += usize::from(!lead_only);
                 let starts = sentence_start;
                 sentence_start = token.ends_sentence;
@@ -50,20 +58,23 @@ impl DocTerms {
                 let capitalised = word.chars().next().is_some_and(char::is_uppercase);
                 // Titles capitalise every word: there, only figures count as names.
                 let named = has_digit || (capitalised && !starts && !lead_only);
-                let entry = counts.entry(lower).or_insert((0.0, false));
+                let entry = counts.entry(lower).or_insert((0.0, false, false));
                 entry.0 += weight;
                 entry.1 |= named;
+                entry.2 |= in_head;
             }
         };
         if let Some(title) = title {
             add(title, true, &mut words_seen);
         }
         add(text, false, &mut words_seen);
-        let (counts, named) = counts
-            .into_iter()
-            .map(|(term, (count, named))| ((term, count), named))
-            .unzip();
-        Self { counts, named }
+        let mut terms = Self::default();
+        for (term, (count, named, in_head)) in counts {
+            terms.counts.push((term, count));
+            terms.named.push(named);
+            terms.head.push(in_head);
+        }
+        terms
     }
 
     /// Whether the document has any terms at all.

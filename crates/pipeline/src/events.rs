@@ -38,6 +38,8 @@ fn story_config() -> Config {
         crowd_free: 4,
         grace_days: 90.0,
         window_days: 365.0,
+        conflict: 0.0,
+        core_split: 0.0,
         ..Config::default()
     }
 }

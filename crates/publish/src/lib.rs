@@ -371,6 +371,13 @@ pub fn explain(why: &serde_json::Value) -> String {
     if !terms.is_empty() {
         parts.push(format!("shared terms: {terms}"));
     }
+    let missing = list("missing_names");
+    if !missing.is_empty() {
+        let share = number("missing").unwrap_or(0.0);
+        parts.push(format!(
+            "event's lead names it lacks: {missing} ({share:.2})"
+        ));
+    }
     if let Some(days) = number("days_apart") {
         parts.push(format!("{days:.1} days apart"));
     }
@@ -1085,6 +1092,24 @@ mod tests {
             kind: kind.into(),
             detail,
         }
+    }
+
+    #[test]
+    fn a_join_reads_as_one_line_with_what_it_lacks() {
+        let line = explain(&serde_json::json!({
+            "score": 0.19, "bar": 0.23, "text_similarity": 0.22, "name_similarity": 0.26,
+            "shared_names": ["camerino", "5.1"], "shared_terms": [], "days_apart": 0.5,
+            "candidates": 4, "compared": 3, "time_factor": 1.0,
+            "missing": 0.46, "missing_names": ["marche", "12"],
+        }));
+        assert_eq!(
+            line,
+            "score 0.19 (needed 0.23); text 0.22, names 0.26; shared names: camerino, 5.1; \
+             event's lead names it lacks: marche, 12 (0.46); 0.5 days apart; 4 candidate events"
+        );
+        // A join without a conflict says nothing of it.
+        let line = explain(&serde_json::json!({"score": 0.5, "shared_names": ["varn"]}));
+        assert_eq!(line, "score 0.50; shared names: varn");
     }
 
     #[test]
