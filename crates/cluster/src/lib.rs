@@ -1090,29 +1090,32 @@ impl Clusterer {
     /// The terms and names a document shares with an event, by their contribution to
     /// the similarity.
     fn shared(&self, doc: &Doc, event: u64) -> (Vec<String>, Vec<String>) {
-        let mut terms: HashMap<TermId, f32> = HashMap::new();
-        let mut names: HashMap<TermId, f32> = HashMap::new();
-        for member in self.recent_members(event) {
-            for (vector, other, out) in [
-                (&doc.all, &member.all, &mut terms),
-                (&doc.named, &member.named, &mut names),
-            ] {
-                for (id, w) in &vector.0 {
-                    if let Ok(at) = other.0.binary_search_by_key(id, |e| e.0) {
-                        *out.entry(*id).or_default() += w * other.0[at].1;
-                    }
-                }
-            }
-        }
-        let top = |map: HashMap<TermId, f32>| {
-            let mut list: Vec<(TermId, f32)> = map.into_iter().collect();
+        let Some(centroid) = self.centroid(event) else {
+            return (Vec::new(), Vec::new());
+        };
+        // Summed over the members, a term's contribution is its weight times the
+        // members' mean weight: one lookup in the centroid instead of one per member.
+        let top = |vector: &Vector, mean: &Vector| -> Vec<String> {
+            let mut list: Vec<(TermId, f32)> = vector
+                .0
+                .iter()
+                .filter_map(|(id, w)| {
+                    mean.0
+                        .binary_search_by_key(id, |e| e.0)
+                        .ok()
+                        .map(|at| (*id, w * mean.0[at].1))
+                })
+                .collect();
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             list.into_iter()
                 .take(8)
                 .map(|(id, _)| self.vocabulary.terms[id as usize].clone())
                 .collect()
         };
-        (top(terms), top(names))
+        (
+            top(&doc.all, &centroid.all),
+            top(&doc.named, &centroid.named),
+        )
     }
 
     /// Average linkage between two events' recent members.
