@@ -68,6 +68,23 @@ struct PathReport {
     p90_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// Paced: the 99th percentile without the load generator's own lateness (how long
+    /// after the moment it could send its timer woke it), which is not the server's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p99_less_timer_ms: Option<f64>,
+}
+
+/// One answer (or failure) as a connection saw it.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    /// Index of the path requested.
+    path: usize,
+    /// From the scheduled time (paced) or the send (closed loop) to the whole answer.
+    latency: Duration,
+    /// Paced: how late the timer woke the connection after the moment it could send
+    /// (its scheduled time, or its previous answer when that came later).
+    timer: Duration,
+    ok: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +98,9 @@ struct LoadReport {
     errors: u64,
     per_second: f64,
     paths: Vec<PathReport>,
+    /// Paced: percentiles of the timer's lateness (see [`Sample::timer`]), in ms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timer_late_ms: Option<[f64; 3]>,
     /// Resident memory of this process (server and load together) when the load began
     /// and when it ended, and its peak, in MB.
     memory_start_mb: Option<f64>,
@@ -130,9 +150,9 @@ struct Plan {
 }
 
 /// One keep-alive connection: opens, waits until every connection is open and the
-/// plan is known, then requests in turn until the plan's end; (path index, latency,
-/// ok) for each. Paced, each request waits for its scheduled time and its latency
-/// counts from that time.
+/// plan is known, then requests in turn until the plan's end; a [`Sample`] for each.
+/// Paced, each request waits for its scheduled time and its latency counts from that
+/// time.
 async fn connection(
     addr: SocketAddr,
     paths: Arc<Vec<String>>,
@@ -140,7 +160,7 @@ async fn connection(
     connections: usize,
     ready: Arc<tokio::sync::Barrier>,
     plan: tokio::sync::watch::Receiver<Option<Plan>>,
-) -> Vec<(usize, Duration, bool)> {
+) -> Vec<Sample> {
     let mut done = Vec::new();
     let mut next = first;
     let mut sent = 0u32;
@@ -170,7 +190,12 @@ async fn connection(
             None => match TcpStream::connect(addr).await {
                 Ok(stream) => stream,
                 Err(_) => {
-                    done.push((next % paths.len(), Duration::ZERO, false));
+                    done.push(Sample {
+                        path: next % paths.len(),
+                        latency: Duration::ZERO,
+                        timer: Duration::ZERO,
+                        ok: false,
+                    });
                     tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
                 }
@@ -179,14 +204,15 @@ async fn connection(
         let _ = stream.set_nodelay(true);
         let mut stream = BufReader::new(stream);
         loop {
-            let started = match pace {
+            let (started, timer) = match pace {
                 Some((start, every)) => {
                     let scheduled = start + every * sent;
                     sent += 1;
+                    let could = Instant::now().max(scheduled);
                     tokio::time::sleep_until(scheduled.into()).await;
-                    scheduled
+                    (scheduled, could.elapsed())
                 }
-                None => Instant::now(),
+                None => (Instant::now(), Duration::ZERO),
             };
             if started >= until {
                 break 'connect;
@@ -198,14 +224,18 @@ async fn connection(
                 paths[index]
             );
             // A redirect is an answer: under ingest an event may merge into another.
-            let ok = match exchange(&mut stream, request.as_bytes()).await {
-                Ok(status) => (200..400).contains(&status),
-                Err(_) => {
-                    done.push((index, started.elapsed(), false));
-                    continue 'connect;
-                }
-            };
-            done.push((index, started.elapsed(), ok));
+            let answer = exchange(&mut stream, request.as_bytes()).await;
+            done.push(Sample {
+                path: index,
+                latency: started.elapsed(),
+                timer,
+                ok: answer
+                    .as_ref()
+                    .is_ok_and(|status| (200..400).contains(status)),
+            });
+            if answer.is_err() {
+                continue 'connect;
+            }
         }
     }
     done
@@ -280,6 +310,15 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
     }
     let data: PathBuf = data.to_path_buf();
     let runtime = chronicle_server::runtime()?;
+    // The load runs on a runtime of its own, on one thread: its timers then wake when
+    // due instead of waiting for the server's tasks to yield a shared worker.
+    let load = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("load")
+        .enable_all()
+        .build()
+        .context("starting the load's runtime")?;
+    let spawner = load.handle().clone();
     let outcome = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -305,7 +344,7 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         let (plan, plans) = tokio::sync::watch::channel(None::<Plan>);
         let tasks: Vec<_> = (0..args.connections)
             .map(|i| {
-                tokio::spawn(connection(
+                spawner.spawn(connection(
                     addr,
                     Arc::clone(&paths),
                     i,
@@ -357,16 +396,18 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         };
         Ok::<_, anyhow::Error>((results, elapsed, memory_start, ingest))
     })?;
+    drop(load);
     let (results, elapsed, memory_start, ingest) = outcome;
     let mut reports = Vec::new();
     for (index, path) in paths.iter().enumerate() {
-        let mut latencies: Vec<Duration> = results
-            .iter()
-            .filter(|r| r.0 == index && r.2)
-            .map(|r| r.1)
-            .collect();
+        let answered = || results.iter().filter(|r| r.path == index && r.ok);
+        let mut latencies: Vec<Duration> = answered().map(|r| r.latency).collect();
         latencies.sort_unstable();
-        let errors = results.iter().filter(|r| r.0 == index && !r.2).count() as u64;
+        let mut less_timer: Vec<Duration> = answered()
+            .map(|r| r.latency.saturating_sub(r.timer))
+            .collect();
+        less_timer.sort_unstable();
+        let errors = results.iter().filter(|r| r.path == index && !r.ok).count() as u64;
         reports.push(PathReport {
             path: path.clone(),
             requests: latencies.len() as u64 + errors,
@@ -376,8 +417,11 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
             p90_ms: quantile(&latencies, 0.90),
             p99_ms: quantile(&latencies, 0.99),
             max_ms: latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+            p99_less_timer_ms: args.rate.map(|_| quantile(&less_timer, 0.99)),
         });
     }
+    let mut timers: Vec<Duration> = results.iter().map(|r| r.timer).collect();
+    timers.sort_unstable();
     let errors = reports.iter().map(|r| r.errors).sum();
     let report = LoadReport {
         connections: args.connections,
@@ -387,6 +431,13 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
         errors,
         per_second: results.len() as f64 / elapsed,
         paths: reports,
+        timer_late_ms: args.rate.map(|_| {
+            [
+                quantile(&timers, 0.50),
+                quantile(&timers, 0.99),
+                timers.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+            ]
+        }),
         memory_start_mb: memory_start,
         memory_end_mb: crate::bench_run::resident_memory_mb(),
         memory_peak_mb: crate::bench_run::peak_memory_mb(),
@@ -417,6 +468,20 @@ pub fn run(data: &Path, args: &LoadArgs) -> Result<ExitCode> {
                 "{:<40} {:>8} {:>7} {:>8.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
                 r.path, r.requests, r.errors, r.per_second, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms
             )?;
+        }
+        if let Some([p50, p99, max]) = report.timer_late_ms {
+            writeln!(
+                out,
+                "the load generator's timers woke late by {p50:.2} ms (p50), {p99:.2} ms (p99), {max:.2} ms (max); p99 without that lateness:"
+            )?;
+            for r in &report.paths {
+                writeln!(
+                    out,
+                    "  {:<38} {:>8.2} ms",
+                    r.path,
+                    r.p99_less_timer_ms.unwrap_or_default()
+                )?;
+            }
         }
         if let (Some(start), Some(end), Some(peak)) = (
             report.memory_start_mb,

@@ -218,6 +218,18 @@ fn the_load_generator_measures_every_path_without_errors() {
         (360..=404).contains(&sent),
         "{sent} requests paced at 200/s for 2 s"
     );
+    // The generator's own lateness is reported apart, and taking it out of a latency
+    // never makes it longer.
+    let [p50, p99, max] = [0, 1, 2].map(|i| paced["timer_late_ms"][i].as_f64().unwrap());
+    assert!(0.0 <= p50 && p50 <= p99 && p99 <= max, "{paced}");
+    for path in paced["paths"].as_array().unwrap() {
+        let less = path["p99_less_timer_ms"].as_f64().unwrap();
+        assert!(less <= path["p99_ms"].as_f64().unwrap(), "{path}");
+    }
+    assert!(
+        report.get("timer_late_ms").is_none(),
+        "closed loop: {report}"
+    );
     let bad_rate = chronicle(&data)
         .args(["bench", "load", "--seconds", "1", "--rate", "0"])
         .output()
