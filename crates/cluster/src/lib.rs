@@ -637,14 +637,19 @@ impl Clusterer {
         }
         let n = docs.len();
         let mut sim = vec![vec![0.0f32; n]; n];
-        let mut name_sim = vec![vec![0.0f32; n]; n];
+        // The names-only similarity is only read by the split by names.
+        let by_names = self.config.core_split > 0.0;
+        let size = if by_names { n } else { 0 };
+        let mut name_sim = vec![vec![0.0f32; size]; size];
         for i in 0..n {
             for j in i + 1..n {
                 let (t, names) = self.similarity(docs[i], docs[j]);
                 sim[i][j] = (1.0 - w) * t + w * names;
                 sim[j][i] = sim[i][j];
-                name_sim[i][j] = names;
-                name_sim[j][i] = names;
+                if by_names {
+                    name_sim[i][j] = names;
+                    name_sim[j][i] = names;
+                }
             }
         }
         let link = |sim: &[Vec<f32>], a: &[usize], b: &[usize]| -> f32 {
@@ -696,7 +701,7 @@ impl Clusterer {
             && across < threshold * 0.75
             && inside.iter().all(|w| *w >= threshold.max(2.5 * across));
         if !by_text {
-            if self.config.core_split <= 0.0 {
+            if !by_names {
                 return None;
             }
             groups = agglomerate(&name_sim);
@@ -708,7 +713,7 @@ impl Clusterer {
                 Centroid::of(g.iter().map(|&i| docs[i]), Some(self.config.core_share))
             };
             let (x, y) = (part(a), part(b));
-            if self.core_missing(&x, &y).min(self.core_missing(&y, &x)) < self.config.core_split {
+            if self.cores_apart(&x, &y) < self.config.core_split {
                 return None;
             }
             across = link(&sim, a, b);
@@ -1068,9 +1073,12 @@ impl Clusterer {
         core.min(own)
     }
 
-    /// The share of `a`'s core that `b`'s members never mention.
-    fn core_missing(&self, a: &Centroid, b: &Centroid) -> f32 {
-        self.absent_share(a.core.iter().copied(), &b.mentions)
+    /// How far apart two groups' cores are: the smaller of the share of `a`'s core that
+    /// `b`'s members never mention and the share of `b`'s that `a`'s never mention.
+    fn cores_apart(&self, a: &Centroid, b: &Centroid) -> f32 {
+        let missing =
+            |a: &Centroid, b: &Centroid| self.absent_share(a.core.iter().copied(), &b.mentions);
+        missing(a, b).min(missing(b, a))
     }
 
     /// The names of an event's core that a document never mentions, most specific first.
@@ -1141,7 +1149,7 @@ impl Clusterer {
         };
         let sum = (1.0 - w) * x.all.dot(&y.all) + w * x.named.dot(&y.named);
         let missing = if self.conflicts_on() {
-            self.core_missing(x, y).min(self.core_missing(y, x))
+            self.cores_apart(x, y)
         } else {
             0.0
         };
