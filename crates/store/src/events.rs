@@ -5,7 +5,20 @@ use crate::{Error, Reader, Result, Store, json};
 use chronicle_model::ArticleId;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+/// The events merged into one (the ids that redirect to it).
+pub(crate) const EVENTS_MERGED_INTO: &str =
+    "SELECT id FROM events WHERE merged_into = ?1 ORDER BY id";
+/// Points the events merged into `?2` at `?1`, which `?2` has been merged into.
+pub(crate) const REPOINT_EVENT_MERGES: &str =
+    "UPDATE events SET merged_into = ?1 WHERE merged_into = ?2";
+/// The same for stories.
+pub(crate) const REPOINT_STORY_MERGES: &str =
+    "UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2";
+/// The roles the entities of an event have in its articles.
+pub(crate) const EVENT_ROLES: &str = "SELECT r.entity_id, r.role FROM event_articles x
+     JOIN entity_roles r ON r.article_id = x.article_id WHERE x.event_id = ?1";
 
 /// An article's place in an event.
 #[derive(Clone, Debug, PartialEq)]
@@ -366,7 +379,7 @@ impl Store {
             for sql in [
                 "UPDATE event_articles SET story_id = ?1 WHERE story_id = ?2",
                 "UPDATE events SET story_id = ?1 WHERE story_id = ?2",
-                "UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2",
+                REPOINT_STORY_MERGES,
             ] {
                 transaction
                     .prepare_cached(sql)?
@@ -394,7 +407,7 @@ impl Store {
                 .execute(params![merge.into, now, merge.from])?;
             // Events merged earlier into `from` now point at `into` directly.
             transaction
-                .prepare_cached("UPDATE events SET merged_into = ?1 WHERE merged_into = ?2")?
+                .prepare_cached(REPOINT_EVENT_MERGES)?
                 .execute(params![merge.into, merge.from])?;
             let detail = serde_json::json!({"from": merge.from, "into": merge.into, "evidence": merge.evidence});
             history(&transaction, merge.into, now, "merged", &detail)?;
@@ -892,14 +905,23 @@ impl Reader<'_> {
             })
         })?;
         let mut entities: Vec<EventEntity> = rows.collect::<Result<_, _>>()?;
-        let mut roles = self.connection.prepare_cached(
-            "SELECT DISTINCT r.role FROM entity_roles r JOIN event_articles x ON x.article_id = r.article_id
-             WHERE x.event_id = ?1 AND r.entity_id = ?2 ORDER BY r.role",
-        )?;
+        // The roles of all its entities at once, through the event's articles: one
+        // lookup per entity went through all that entity's roles in the store.
+        let mut statement = self.connection.prepare_cached(EVENT_ROLES)?;
+        let mut roles: HashMap<u64, BTreeSet<String>> = HashMap::new();
+        let rows = statement.query_map(params![event], |row| {
+            Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (entity, role) = row?;
+            roles.entry(entity).or_default().insert(role);
+        }
         for entity in &mut entities {
             entity.roles = roles
-                .query_map(params![event, entity.id], |row| row.get(0))?
-                .collect::<Result<_, _>>()?;
+                .remove(&entity.id)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
         }
         Ok(entities)
     }
@@ -995,9 +1017,7 @@ impl Reader<'_> {
             })
             .collect::<Result<Vec<_>>>()?;
         let history = self.history_of(id)?;
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT id FROM events WHERE merged_into = ?1 ORDER BY id")?;
+        let mut statement = self.connection.prepare_cached(EVENTS_MERGED_INTO)?;
         let merged = statement
             .query_map(params![id], |row| row.get::<_, u64>(0))?
             .collect::<Result<_, _>>()?;

@@ -52,6 +52,16 @@ use sha2::{Digest as _, Sha256};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+/// The ids of an outlet's most recent articles (`?1` the key outlet templates use: the
+/// lowercased name, else the domain; at most `?2`), each half from its own index.
+const OUTLET_RECENT_IDS: &str = "SELECT id FROM (SELECT id FROM articles
+         WHERE lower(trim(outlet)) = ?1 ORDER BY id DESC LIMIT ?2)
+     UNION ALL
+     SELECT id FROM (SELECT id FROM articles
+         WHERE outlet IS NULL AND domain = ?1 ORDER BY id DESC LIMIT ?2)";
+/// Forgets where a raw document's article was found.
+const DELETE_LOCATIONS_OF_RAW: &str = "DELETE FROM article_locations WHERE raw_id = ?1";
+
 /// The database file inside a data directory.
 pub const DATABASE_FILE: &str = "chronicle.db";
 /// The lock file a writer holds.
@@ -774,7 +784,7 @@ fn replace(
         .optional()?
         .flatten();
     transaction
-        .prepare_cached("DELETE FROM article_locations WHERE raw_id = ?1")?
+        .prepare_cached(DELETE_LOCATIONS_OF_RAW)?
         .execute(params![raw.0])?;
     let Some(article) = article else {
         transaction
@@ -965,8 +975,7 @@ impl Reader<'_> {
     /// (the outlet's lowercased name, else the domain).
     pub fn recent_articles_of(&self, key: &str, limit: usize) -> Result<Vec<StoredArticle>> {
         let sql = format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles a
-             WHERE lower(trim(a.outlet)) = ?1 OR (a.outlet IS NULL AND a.domain = ?1)
+            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({OUTLET_RECENT_IDS})
              ORDER BY a.id DESC LIMIT ?2"
         );
         let mut statement = self.connection.prepare(&sql)?;

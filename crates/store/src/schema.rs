@@ -243,4 +243,14 @@ pub const MIGRATIONS: &[&str] = &[
         last_modified TEXT
     ) WITHOUT ROWID;
     "#,
+    // 6: lookups that scanned a whole table, so that their cost grew with the store:
+    // where a merged event or story went (every event page, every merge), the
+    // locations of a raw document (every replaced article), an outlet's recent
+    // articles (every run that learned template lines).
+    r#"
+    CREATE INDEX events_merged_into ON events(merged_into) WHERE merged_into IS NOT NULL;
+    CREATE INDEX stories_merged_into ON stories(merged_into) WHERE merged_into IS NOT NULL;
+    CREATE INDEX article_locations_raw ON article_locations(raw_id);
+    CREATE INDEX articles_outlet_key ON articles(lower(trim(outlet)));
+    "#,
 ];
