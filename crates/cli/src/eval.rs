@@ -85,6 +85,10 @@ pub struct EventsArgs {
     /// (for tuning; 0 turns it off).
     #[arg(long)]
     core_split: Option<f32>,
+    /// Override how many documents the vocabulary may hold for the first documents to
+    /// be weighed again as it doubles (for tuning; 0 turns it off).
+    #[arg(long)]
+    warm_up: Option<usize>,
     /// Override how many words of the lead count more (for tuning).
     #[arg(long, default_value_t = chronicle_cluster::LEAD_WORDS)]
     lead_words: usize,
@@ -840,6 +844,9 @@ fn events(args: &EventsArgs) -> Result<ExitCode> {
     }
     if let Some(split) = args.core_split {
         config.core_split = split;
+    }
+    if let Some(warm_up) = args.warm_up {
+        config.warm_up = warm_up;
     }
     let started = Instant::now();
     let terms: Vec<DocTerms> = docs

@@ -109,6 +109,13 @@ pub struct Config {
     /// each group's core at least this much (by specificity) absent from the other
     /// group's articles. 0 turns it off.
     pub core_split: f32,
+    /// While the vocabulary has at most this many documents, each document's terms are
+    /// kept, and each time the count doubles the kept documents are weighed again with
+    /// the grown vocabulary and their events repaired (merged where now as close as a
+    /// join needs): the first articles of a new store were weighed by a vocabulary of a
+    /// few dozen documents, which cannot yet tell a name from a common word. 0 turns it
+    /// off.
+    pub warm_up: usize,
 }
 
 impl Default for Config {
@@ -132,6 +139,7 @@ impl Default for Config {
             conflict: 0.5,
             core_share: 0.5,
             core_split: 0.3,
+            warm_up: 256,
         }
     }
 }
@@ -441,6 +449,10 @@ pub struct Clusterer {
     /// The latest time seen, and inserts since events were last retired.
     newest: Option<i64>,
     since_retire: usize,
+    /// The terms of the documents seen while the vocabulary was young (see
+    /// [`Config::warm_up`]), and the vocabulary's size when they were last weighed.
+    early: Vec<(u64, DocTerms)>,
+    weighed_at: u32,
 }
 
 impl Clusterer {
@@ -456,6 +468,8 @@ impl Clusterer {
             next_event: 1,
             newest: None,
             since_retire: 0,
+            early: Vec::new(),
+            weighed_at: 0,
         }
     }
 
@@ -503,6 +517,7 @@ impl Clusterer {
         let vectorised = self.vectorise(terms, time);
         self.next_event = self.next_event.max(event + 1);
         self.insert(doc, vectorised, event);
+        self.keep_early(doc, terms);
     }
 
     /// Restores a document too old to be compared again (when loading a store): its
@@ -598,11 +613,13 @@ impl Clusterer {
         why.candidates = candidate_count;
         why.bar = self.threshold() * crowd;
         self.insert(doc, vectorised, event);
-        let merges = if created {
+        self.keep_early(doc, terms);
+        let mut merges = if created {
             Vec::new()
         } else {
             self.merge_around(event, &scored, crowd)
         };
+        merges.extend(self.warm_up());
         let event = self.resolve(event);
         let split = self.split_check(event);
         Assignment {
@@ -801,6 +818,47 @@ impl Clusterer {
             }
         }
         old.len()
+    }
+
+    /// Keeps a document's terms while the vocabulary is young.
+    fn keep_early(&mut self, doc: u64, terms: &DocTerms) {
+        if (self.vocabulary.docs as usize) <= self.config.warm_up {
+            self.early.push((doc, terms.clone()));
+        }
+    }
+
+    /// Each time the young vocabulary has doubled, weighs the documents seen so far
+    /// again and repairs their events; once it is grown, forgets their terms.
+    fn warm_up(&mut self) -> Vec<Merge> {
+        let docs = self.vocabulary.docs;
+        if self.early.is_empty() || docs < self.weighed_at.max(8) * 2 {
+            return Vec::new();
+        }
+        self.weighed_at = docs;
+        let early = std::mem::take(&mut self.early);
+        for (doc, terms) in &early {
+            let Some(time) = self.docs.get(doc).map(|d| d.time) else {
+                continue;
+            };
+            let vectorised = self.vectorise(terms, time);
+            let Some(event) = self.event_of(*doc) else {
+                continue;
+            };
+            for key in &vectorised.keys {
+                let list = self.postings.entry(*key).or_default();
+                if !list.contains(&event) {
+                    list.push(event);
+                }
+            }
+            if let Some(e) = self.events.get_mut(&event) {
+                e.changed();
+            }
+            self.docs.insert(*doc, vectorised);
+        }
+        if (docs as usize) <= self.config.warm_up {
+            self.early = early;
+        }
+        self.repair()
     }
 
     fn insert(&mut self, doc: u64, vectorised: Doc, event: u64) {
@@ -1289,6 +1347,62 @@ mod tests {
 
     fn terms(text: &str) -> DocTerms {
         DocTerms::of(None, text)
+    }
+
+    /// The first reports a new store sees are weighed by a vocabulary of a few
+    /// documents, in which the words they share look common; once the vocabulary has
+    /// grown they are weighed again and their events repaired.
+    #[test]
+    fn a_young_vocabulary_is_weighed_again_as_it_grows() {
+        let reports = [
+            "Floodwater from the Vellmar swept through Brannock on Monday, forcing 400 residents from their homes.",
+            "Hundreds in Brannock were evacuated overnight as the Vellmar burst its banks, officials said.",
+            "The Vellmar flood damaged the old mill bridge in Brannock; a shelter opened at the school.",
+            "Mayor Ilse Varga said Brannock would need weeks to recover from the Vellmar flooding.",
+            "Army engineers arrived in Brannock on Tuesday to shore up levees as the Vellmar receded.",
+            "Insurers began assessing flood damage after the Vellmar reached the Brannock town square.",
+        ];
+        let places = [
+            "Corrick", "Tamsel", "Ondara", "Pellan", "Ruswick", "Halden", "Merrow", "Quenby",
+            "Saltreth", "Dunvale", "Ashgrove", "Bellmoor", "Crandle", "Eskwith", "Fennick",
+            "Glaston", "Harrowby", "Islip", "Jorvale", "Kestin", "Lanford", "Marwick", "Norwood",
+            "Oakhurst", "Prenton", "Ryeford", "Stowe", "Thirsk", "Upton", "Welby",
+        ];
+        let topics = [
+            "council approved a budget for new parks and libraries",
+            "football club signed a young striker from the league below",
+            "museum opened an exhibition of medieval coins and maps",
+            "hospital hired forty nurses to shorten waiting times",
+            "bakery chain announced plans to open ten shops next year",
+            "orchestra named a new conductor for the autumn season",
+        ];
+        let run = |config: Config| {
+            let mut events = Clusterer::new(config);
+            let mut merges = 0;
+            for (i, text) in reports.iter().enumerate() {
+                let found = events.add(i as u64, &terms(text), Some(i as i64 * 3_600));
+                merges += found.merges.len();
+            }
+            for (i, place) in places.iter().enumerate() {
+                let text = format!("The {place} {} on Wednesday.", topics[i % topics.len()]);
+                let found = events.add(100 + i as u64, &terms(&text), Some(86_400));
+                merges += found.merges.len();
+            }
+            let mut flood: Vec<u64> = (0..reports.len() as u64)
+                .filter_map(|doc| events.event_of(doc))
+                .collect();
+            flood.sort_unstable();
+            flood.dedup();
+            (flood.len(), merges)
+        };
+        let (cold, _) = run(Config {
+            warm_up: 0,
+            ..Config::default()
+        });
+        let (warm, merges) = run(Config::default());
+        assert!(cold > 1, "the first reports alone split: {cold}");
+        assert_eq!(warm, 1, "weighed again, the flood is one event");
+        assert!(merges > 0);
     }
 
     #[test]

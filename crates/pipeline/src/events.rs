@@ -40,6 +40,9 @@ fn story_config() -> Config {
         window_days: 365.0,
         conflict: 0.0,
         core_split: 0.0,
+        // Weighing a story's first events again and repairing with its low bar
+        // chains unrelated stories together (generated corpus stories F1 0.965 → 0.681).
+        warm_up: 0,
         ..Config::default()
     }
 }
