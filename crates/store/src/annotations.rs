@@ -12,6 +12,16 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+/// An article's copy group (`?1` its primary): the primary first, then by publication.
+pub(crate) const COPY_GROUP: &str =
+    "SELECT a.id, a.title, a.outlet, a.url, a.published, c.jaccard, c.containment
+     FROM articles a LEFT JOIN copies c ON c.article_id = a.id
+     WHERE a.id IN (SELECT ?1 UNION SELECT article_id FROM copies WHERE copy_of = ?1)
+     ORDER BY a.id = ?1 DESC, a.published_ts, a.id";
+/// Entities whose name or an alias is `?1`, case-insensitively.
+pub(crate) const ENTITIES_NAMED: &str = "SELECT id FROM entities WHERE name = ?1 COLLATE NOCASE
+     UNION SELECT entity_id FROM entity_aliases WHERE alias = ?1 COLLATE NOCASE";
+
 /// One document entity, resolved to its corpus entity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityWrite {
@@ -486,10 +496,7 @@ impl Reader<'_> {
     pub fn find_entities(&self, name: &str) -> Result<Vec<EntitySummary>> {
         let exact: Vec<u64> = self
             .connection
-            .prepare(
-                "SELECT DISTINCT e.id FROM entities e LEFT JOIN entity_aliases a ON a.entity_id = e.id
-                 WHERE e.name = ?1 COLLATE NOCASE OR a.alias = ?1 COLLATE NOCASE",
-            )?
+            .prepare_cached(ENTITIES_NAMED)?
             .query_map(params![name], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         let ids = if exact.is_empty() {
@@ -788,12 +795,7 @@ impl Reader<'_> {
     /// The copy group of an article: every member, the primary first.
     pub fn copies(&self, article: ArticleId) -> Result<Vec<StoredCopy>> {
         let primary = self.copy_primary(article)?;
-        let mut statement = self.connection.prepare(
-            "SELECT a.id, a.title, a.outlet, a.url, a.published, c.jaccard, c.containment
-             FROM articles a LEFT JOIN copies c ON c.article_id = a.id
-             WHERE a.id = ?1 OR c.copy_of = ?1
-             ORDER BY a.id = ?1 DESC, a.published_ts, a.id",
-        )?;
+        let mut statement = self.connection.prepare_cached(COPY_GROUP)?;
         let rows = statement.query_map(params![primary.0], |row| {
             let id = ArticleId(row.get(0)?);
             Ok(StoredCopy {
