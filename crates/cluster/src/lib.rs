@@ -834,8 +834,24 @@ impl Clusterer {
         if self.early.is_empty() || docs < self.weighed_at.max(8) * 2 {
             return Vec::new();
         }
+        let events = self.reweigh_early();
+        self.repair_events(events)
+    }
+
+    /// After a store's documents were restored (each weighed by the vocabulary as it
+    /// stood when it was read back): weighs the young vocabulary's documents again by
+    /// the whole one. Their events are as stored; nothing is repaired.
+    pub fn restored(&mut self) {
+        self.reweigh_early();
+    }
+
+    /// Weighs the kept documents again by the vocabulary as it is now, and returns
+    /// their events; forgets them once the vocabulary is grown.
+    fn reweigh_early(&mut self) -> Vec<u64> {
+        let docs = self.vocabulary.docs;
         self.weighed_at = docs;
         let early = std::mem::take(&mut self.early);
+        let mut events = Vec::new();
         for (doc, terms) in &early {
             let Some(time) = self.docs.get(doc).map(|d| d.time) else {
                 continue;
@@ -854,11 +870,14 @@ impl Clusterer {
                 e.changed();
             }
             self.docs.insert(*doc, vectorised);
+            events.push(event);
         }
         if (docs as usize) <= self.config.warm_up {
             self.early = early;
         }
-        self.repair()
+        events.sort_unstable();
+        events.dedup();
+        events
     }
 
     fn insert(&mut self, doc: u64, vectorised: Doc, event: u64) {
@@ -1277,8 +1296,13 @@ impl Clusterer {
     /// sharing its members' key terms, and merged with those now as close as a join
     /// would need. Returns the merges, in the order made.
     pub fn repair(&mut self) -> Vec<Merge> {
-        let mut merges = Vec::new();
         let ids: Vec<u64> = self.events.keys().copied().collect();
+        self.repair_events(ids)
+    }
+
+    /// [`Clusterer::repair`] starting from some events only.
+    fn repair_events(&mut self, ids: Vec<u64>) -> Vec<Merge> {
+        let mut merges = Vec::new();
         for id in ids {
             let mut event = self.resolve(id);
             if !self.events.contains_key(&event) {
@@ -1403,6 +1427,18 @@ mod tests {
         assert!(cold > 1, "the first reports alone split: {cold}");
         assert_eq!(warm, 1, "weighed again, the flood is one event");
         assert!(merges > 0);
+
+        // A store read back is weighed once by its whole vocabulary, not repaired
+        // again by the next article.
+        let mut restored = Clusterer::new(Config::default());
+        for (i, text) in reports.iter().enumerate() {
+            restored.restore(i as u64, &terms(text), Some(i as i64 * 3_600), 1, true);
+        }
+        restored.restored();
+        assert_eq!(restored.weighed_at, reports.len() as u32);
+        let text = "The Corrick museum opened an exhibition of coins.";
+        let next = restored.add(99, &terms(text), Some(86_400));
+        assert!(next.merges.is_empty());
     }
 
     #[test]

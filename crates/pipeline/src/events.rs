@@ -108,6 +108,8 @@ impl EventIndex {
             }
             Ok(())
         })?;
+        clusterer.restored();
+        stories.restored();
         Ok(Self {
             clusterer,
             stories,
