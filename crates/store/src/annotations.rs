@@ -18,6 +18,18 @@ pub(crate) const COPY_GROUP: &str =
      FROM articles a LEFT JOIN copies c ON c.article_id = a.id
      WHERE a.id IN (SELECT ?1 UNION SELECT article_id FROM copies WHERE copy_of = ?1)
      ORDER BY a.id = ?1 DESC, a.published_ts, a.id";
+/// Quotes with their speaker's name and how many citations they have; the filter and
+/// [`QUOTES_ORDER`] follow.
+const QUOTES_LISTED: &str = "SELECT q.id, q.text, q.speaker_id, e.name, COUNT(c.article_id)
+     FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id
+     LEFT JOIN quote_citations c ON c.quote_id = q.id";
+/// The quotes reported in event `?3` (of speaker `?1` when given).
+pub(crate) const QUOTES_OF_EVENT: &str = "q.id IN (SELECT c2.quote_id FROM quote_citations c2
+     JOIN event_articles x ON x.article_id = c2.article_id WHERE x.event_id = ?3)
+     AND (?1 IS NULL OR q.speaker_id = ?1)";
+/// Most cited first; at most `?2` (-1: all) after skipping `?4`.
+const QUOTES_ORDER: &str =
+    "GROUP BY q.id ORDER BY COUNT(c.article_id) DESC, q.id LIMIT ?2 OFFSET ?4";
 /// Entities whose name or an alias is `?1`, case-insensitively.
 pub(crate) const ENTITIES_NAMED: &str = "SELECT id FROM entities WHERE name = ?1 COLLATE NOCASE
      UNION SELECT entity_id FROM entity_aliases WHERE alias = ?1 COLLATE NOCASE";
@@ -753,15 +765,16 @@ impl Reader<'_> {
         limit: Option<usize>,
         offset: usize,
     ) -> Result<Vec<StoredQuote>> {
-        let mut statement = self.connection.prepare(
-            "SELECT q.id, q.text, q.speaker_id, e.name, COUNT(c.article_id)
-             FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id
-             LEFT JOIN quote_citations c ON c.quote_id = q.id
-             WHERE (?1 IS NULL OR q.speaker_id = ?1)
-               AND (?3 IS NULL OR q.id IN (SELECT c2.quote_id FROM quote_citations c2
-                    JOIN event_articles x ON x.article_id = c2.article_id WHERE x.event_id = ?3))
-             GROUP BY q.id ORDER BY COUNT(c.article_id) DESC, q.id LIMIT ?2 OFFSET ?4",
-        )?;
+        // Each filter as a term SQLite can start from: written as "?3 IS NULL OR …" the
+        // event's quotes were found by walking every quote in the store.
+        let filter = match (speaker, event) {
+            (_, Some(_)) => QUOTES_OF_EVENT,
+            (Some(_), None) => "q.speaker_id = ?1",
+            (None, None) => "?1 IS NULL AND ?3 IS NULL",
+        };
+        let mut statement = self
+            .connection
+            .prepare_cached(&format!("{QUOTES_LISTED} WHERE {filter} {QUOTES_ORDER}"))?;
         let rows = statement.query_map(
             params![
                 speaker.map(|s| s.0),
