@@ -4,8 +4,8 @@ use crate::{Error, Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
 use chronicle_ingest::{IngestConfig, Item, Reader, Validator};
-use chronicle_model::{RawDocument, Skip, SkipReason};
-use chronicle_store::{Digest, Known, Store, Write, Written, raw_digest};
+use chronicle_model::{Article, RawDocument, Skip, SkipReason};
+use chronicle_store::{Digest, Known, Reader as StoreReader, Store, Write, Written, raw_digest};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -57,10 +57,13 @@ pub struct IngestStats {
 }
 
 /// Microseconds spent in each stage of an ingest (cleaning runs on every core, so its
-/// figure is wall-clock time, not CPU time).
+/// figure is wall-clock time, not CPU time). Digests, lookups and cleaning of a batch
+/// run on a thread of their own while the batch before it is stored, annotated and
+/// clustered, so the stages add up to more than the run's wall-clock time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StageTimes {
-    /// Waiting for the reader thread (reading files, decompressing, parsing containers).
+    /// Waiting for the next batch: reading files, decompressing, parsing containers,
+    /// and whatever of its cleaning did not overlap the batch before it.
     pub read_us: u64,
     /// Digests and lookups of known documents.
     pub lookup_us: u64,
@@ -158,10 +161,6 @@ pub fn ingest(
         }
     }
     let outcome = std::thread::scope(|scope| -> Result<()> {
-        // Owned here, so that returning early (an error) drops it: the reader's next
-        // send then fails, and the reader stops instead of waiting forever on a full
-        // channel.
-        let receiver = receiver;
         scope.spawn(move || {
             let mut reader = Reader::new(reader_config);
             let cancel = reader.cancel_flag();
@@ -178,29 +177,56 @@ pub fn ingest(
                 }
             }
         });
-        let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
-        let mut waiting = Instant::now();
-        for item in &receiver {
-            batch.push(item);
-            if batch.len() >= batch_size {
-                clock(&mut run.stats.stages.read_us, waiting);
-                run.batch(store, std::mem::take(&mut batch), options)?;
-                if run.stats.cleaned >= run.synced_at + SYNC_EVERY {
-                    run.sync_search(store)?;
+        // Batches are digested, looked up and cleaned ahead, on a thread of their own,
+        // while the batch before them is stored, annotated and clustered here. That
+        // thread owns the reader's receiver and ends when this one returns early (an
+        // error drops `prepared`): dropping the receiver then fails the reader's next
+        // send, and the reader stops instead of waiting forever on a full channel.
+        let (ready, prepared) = crossbeam_channel::bounded::<Result<Prepared>>(1);
+        let dir = store.dir().to_path_buf();
+        let clean_config = &options.clean;
+        scope.spawn(move || {
+            let snapshot = match Store::open_read_only(&dir) {
+                Ok(snapshot) => snapshot,
+                Err(error) => {
+                    let _ = ready.send(Err(error.into()));
+                    return;
                 }
-                progress(&run.stats);
-                waiting = Instant::now();
+            };
+            let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+            let send = |batch: Vec<Item>| {
+                let result = prepare(batch, &snapshot.read(), clean_config);
+                let failed = result.is_err();
+                ready.send(result).is_ok() && !failed
+            };
+            for item in &receiver {
+                batch.push(item);
+                if batch.len() >= batch_size && !send(std::mem::take(&mut batch)) {
+                    return;
+                }
             }
+            send(batch);
+        });
+        let mut waiting = Instant::now();
+        for next in &prepared {
+            let next = next?;
+            clock(&mut run.stats.stages.read_us, waiting);
+            run.batch(store, next, options)?;
+            if run.stats.cleaned >= run.synced_at + SYNC_EVERY {
+                run.sync_search(store)?;
+            }
+            progress(&run.stats);
+            waiting = Instant::now();
         }
         clock(&mut run.stats.stages.read_us, waiting);
-        run.batch(store, batch, options)?;
         // Documents seen twice within one batch are written once the first is stored.
         while !run.deferred.is_empty() {
             let deferred = std::mem::take(&mut run.deferred)
                 .into_iter()
                 .map(Item::Document)
                 .collect();
-            run.batch(store, deferred, options)?;
+            let next = prepare(deferred, &store.read(), &options.clean)?;
+            run.batch(store, next, options)?;
         }
         run.refresh_templates(store)?;
         progress(&run.stats);
@@ -258,6 +284,67 @@ pub fn sync_search(store: &Store) -> Result<chronicle_search::SyncStats> {
 /// Articles of an outlet looked at again when its template grew during a run: the
 /// lines recognised as template only after these were stored.
 const TEMPLATE_REFRESH: usize = 200;
+
+/// A batch digested, looked up and cleaned ahead of being stored.
+struct Prepared {
+    skips: Vec<Skip>,
+    documents: Vec<Ready>,
+    lookup_us: u64,
+    clean_us: u64,
+}
+
+/// A document of a prepared batch.
+struct Ready {
+    document: RawDocument,
+    digest: Digest,
+    /// Its cleaning, unless it was known to the store when prepared or repeated an
+    /// earlier document of its batch.
+    cleaned: Option<std::result::Result<Article, Skip>>,
+}
+
+/// Digests `items`, looks them up in `store` and cleans those it does not know, on
+/// every core.
+fn prepare(items: Vec<Item>, store: &StoreReader<'_>, config: &CleanConfig) -> Result<Prepared> {
+    let started = Instant::now();
+    let mut skips = Vec::new();
+    let documents: Vec<RawDocument> = items
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Document(document) => Some(document),
+            Item::Skip(skip) => {
+                skips.push(skip);
+                None
+            }
+        })
+        .collect();
+    let digests: Vec<Digest> = documents.par_iter().map(raw_digest).collect();
+    let mut in_batch: HashSet<Digest> = HashSet::new();
+    let mut fresh = Vec::with_capacity(documents.len());
+    for (document, digest) in documents.iter().zip(&digests) {
+        fresh.push(
+            in_batch.insert(*digest)
+                && matches!(store.known(digest, &document.source)?, Known::New),
+        );
+    }
+    let lookup_us = started.elapsed().as_micros() as u64;
+    let started = Instant::now();
+    let documents: Vec<Ready> = documents
+        .into_par_iter()
+        .zip(digests)
+        .zip(fresh)
+        .map(|((document, digest), fresh)| Ready {
+            cleaned: fresh.then(|| clean(&document, config)),
+            document,
+            digest,
+        })
+        .collect();
+    Ok(Prepared {
+        skips,
+        documents,
+        lookup_us,
+        clean_us: started.elapsed().as_micros() as u64,
+    })
+}
 
 struct Run {
     annotator: Annotator,
@@ -341,56 +428,64 @@ impl Run {
     fn batch(
         &mut self,
         store: &mut Store,
-        items: Vec<Item>,
+        prepared: Prepared,
         options: &IngestOptions,
     ) -> Result<()> {
-        if items.is_empty() {
+        let Prepared {
+            skips,
+            documents,
+            lookup_us,
+            clean_us,
+        } = prepared;
+        for skip in skips {
+            self.skip(skip);
+        }
+        self.stats.stages.lookup_us += lookup_us;
+        self.stats.stages.clean_us += clean_us;
+        if documents.is_empty() {
             return Ok(());
         }
-        let documents: Vec<RawDocument> = items
-            .into_iter()
-            .filter_map(|item| match item {
-                Item::Document(document) => Some(document),
-                Item::Skip(skip) => {
-                    self.skip(skip);
-                    None
-                }
-            })
-            .collect();
+        // Looked up again: the batches before this one were stored after it was prepared.
         let started = Instant::now();
-        let digests: Vec<Digest> = documents.par_iter().map(raw_digest).collect();
         let mut writes = Vec::new();
-        let mut fresh: Vec<(RawDocument, Digest)> = Vec::new();
+        let mut fresh: Vec<Ready> = Vec::new();
         let mut in_batch: HashSet<Digest> = HashSet::new();
-        for (document, digest) in documents.into_iter().zip(digests) {
+        for ready in documents {
             self.stats.read += 1;
-            match store.known(&digest, &document.source)? {
+            match store.known(&ready.digest, &ready.document.source)? {
                 Known::Unchanged { .. } => self.stats.unchanged += 1,
                 Known::OtherSource { raw, article } => {
                     self.stats.duplicates += 1;
                     writes.push(Write::Source {
                         raw,
-                        source: document.source.clone(),
+                        source: ready.document.source.clone(),
                         article,
-                        url: document.hints.url.clone(),
+                        url: ready.document.hints.url.clone(),
                     });
                 }
-                Known::New if !in_batch.insert(digest) => {
+                Known::New if !in_batch.insert(ready.digest) => {
                     // Counted when it is processed again in a later batch.
                     self.stats.read -= 1;
-                    self.deferred.push(document);
+                    self.deferred.push(ready.document);
                 }
-                Known::New => fresh.push((document, digest)),
+                Known::New => fresh.push(ready),
             }
         }
         clock(&mut self.stats.stages.lookup_us, started);
         let started = Instant::now();
+        // Cleaned ahead unless it looked known then, or repeated an earlier document of
+        // its batch.
         let cleaned: Vec<_> = fresh
-            .par_iter()
-            .map(|(document, _)| clean(document, &options.clean))
+            .into_par_iter()
+            .map(|ready| {
+                let result = ready
+                    .cleaned
+                    .unwrap_or_else(|| clean(&ready.document, &options.clean));
+                ((ready.document, ready.digest), result)
+            })
             .collect();
         let mut changed_outlets: BTreeSet<String> = BTreeSet::new();
-        for ((raw, digest), result) in fresh.into_iter().zip(cleaned) {
+        for ((raw, digest), result) in cleaned {
             match result {
                 Ok(mut article) => {
                     if options.clean.layers.template {

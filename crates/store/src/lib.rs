@@ -389,28 +389,7 @@ impl Store {
 
     /// What the store knows of a raw document read from `source`.
     pub fn known(&self, digest: &Digest, source: &str) -> Result<Known> {
-        let found: Option<(u64, Option<u64>)> = self
-            .connection
-            .prepare_cached("SELECT id, article_id FROM raw_documents WHERE digest = ?1")?
-            .query_row(params![&digest.0[..]], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let Some((raw, article)) = found else {
-            return Ok(Known::New);
-        };
-        let same_source: bool = self
-            .connection
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM sources WHERE source = ?1 AND raw_id = ?2)",
-            )?
-            .query_row(params![source, raw], |row| row.get(0))?;
-        Ok(if same_source {
-            Known::Unchanged { raw: RawId(raw) }
-        } else {
-            Known::OtherSource {
-                raw: RawId(raw),
-                article: article.map(ArticleId),
-            }
-        })
+        self.read().known(digest, source)
     }
 
     /// Applies a batch in one transaction, with the outlet templates that changed.
@@ -877,6 +856,32 @@ const ARTICLE_COLUMNS: &str =
      a.removed, a.stored_at";
 
 impl Reader<'_> {
+    /// What the store knows of a raw document read from `source`.
+    pub fn known(&self, digest: &Digest, source: &str) -> Result<Known> {
+        let found: Option<(u64, Option<u64>)> = self
+            .connection
+            .prepare_cached("SELECT id, article_id FROM raw_documents WHERE digest = ?1")?
+            .query_row(params![&digest.0[..]], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let Some((raw, article)) = found else {
+            return Ok(Known::New);
+        };
+        let same_source: bool = self
+            .connection
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM sources WHERE source = ?1 AND raw_id = ?2)",
+            )?
+            .query_row(params![source, raw], |row| row.get(0))?;
+        Ok(if same_source {
+            Known::Unchanged { raw: RawId(raw) }
+        } else {
+            Known::OtherSource {
+                raw: RawId(raw),
+                article: article.map(ArticleId),
+            }
+        })
+    }
+
     /// How much the store holds.
     pub fn counts(&self) -> Result<Counts> {
         let count = |sql: &str| -> Result<u64> {
