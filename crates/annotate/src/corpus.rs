@@ -353,6 +353,14 @@ pub struct QuoteIndex {
 /// them would make every quote cost more as the corpus grows.
 const SHINGLE_POSTINGS: usize = 256;
 
+/// Drops the oldest postings of a shingle once the list holds twice what a lookup
+/// reads, so that a stock phrase's list stays short instead of growing with the corpus.
+fn forget_unread(list: &mut Vec<QuoteId>) {
+    if list.len() >= 2 * SHINGLE_POSTINGS {
+        list.drain(..list.len() - SHINGLE_POSTINGS);
+    }
+}
+
 /// Shingle size for matching quotes.
 const SHINGLE: usize = 4;
 
@@ -391,7 +399,9 @@ impl QuoteIndex {
         let own = shingles(&quote_words(&quote.text));
         self.shingle_counts.insert(quote.id, own.len());
         for shingle in own {
-            self.by_shingle.entry(shingle).or_default().push(quote.id);
+            let list = self.by_shingle.entry(shingle).or_default();
+            list.push(quote.id);
+            forget_unread(list);
         }
         self.by_id.insert(quote.id, self.quotes.len());
         self.quotes.push(quote);
@@ -450,8 +460,11 @@ impl QuoteIndex {
                     self.shingle_counts.insert(id, own.len());
                     for shingle in own {
                         let list = self.by_shingle.entry(shingle).or_default();
-                        if !list.contains(&id) {
+                        // Once among the postings a lookup reads: a stock phrase's list
+                        // is long, and a scan of all of it grew with the corpus.
+                        if !list.iter().rev().take(SHINGLE_POSTINGS).any(|q| *q == id) {
                             list.push(id);
+                            forget_unread(list);
                         }
                     }
                 }
@@ -583,5 +596,25 @@ mod tests {
             Some(EntityId(8)),
         );
         assert!(new, "{someone_else:?}");
+    }
+
+    #[test]
+    fn a_stock_phrase_keeps_its_postings_bounded() {
+        let mut index = QuoteIndex::default();
+        let mut last = None;
+        for i in 0..3000 {
+            let text = format!(
+                "We will look at this again next week, clerk number {i} told the council of ward {}.",
+                i * 7
+            );
+            let (id, new) = index.resolve(&text, Some(EntityId(i)));
+            assert!(new, "{i}");
+            last = Some((id, text));
+        }
+        let longest = index.by_shingle.values().map(Vec::len).max().unwrap_or(0);
+        assert!(longest < 2 * SHINGLE_POSTINGS, "{longest}");
+        // The recent quotes are still found by their wording.
+        let (id, text) = last.expect("quotes were added");
+        assert_eq!(index.resolve(&text, None), (id, false));
     }
 }

@@ -88,6 +88,12 @@ enum Command {
     Bench(bench::BenchCommand),
 }
 
+/// mimalloc instead of the system allocator: ingest allocates and frees many small
+/// vectors and maps per article on several threads (docs/benchmarks.md, "What grows
+/// past 200,000 articles": 12% less time).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The default data directory.
 const DEFAULT_DATA: &str = "chronicle-data";
 
