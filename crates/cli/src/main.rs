@@ -90,7 +90,7 @@ enum Command {
 
 /// mimalloc instead of the system allocator: ingest allocates and frees many small
 /// vectors and maps per article on several threads (docs/benchmarks.md, "What grows
-/// past 200,000 articles": 12% less time).
+/// past 200,000 articles").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
