@@ -770,6 +770,8 @@ impl Reader<'_> {
         let filter = match (speaker, event) {
             (_, Some(_)) => QUOTES_OF_EVENT,
             (Some(_), None) => "q.speaker_id = ?1",
+            // Always true; it names ?1 and ?3 so that every statement takes the same
+            // four parameters.
             (None, None) => "?1 IS NULL AND ?3 IS NULL",
         };
         let mut statement = self
