@@ -17,8 +17,9 @@
 use crate::entities::EntityKind;
 use crate::lexicon::key;
 use crate::names::same_person;
+use foldhash::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// A corpus-wide entity id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 //! job titles, given names, common words, name suffixes.
 
 use crate::entities::EntityKind;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// A known name: its kind and the canonical form it stands for.

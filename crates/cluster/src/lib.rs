@@ -36,8 +36,9 @@ mod terms;
 pub use category::{Category, OTHER, classify};
 pub use terms::{DocTerms, HEAD_WORDS, LEAD_WEIGHT, LEAD_WORDS};
 
+use foldhash::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Seconds in a day.
 const DAY: f32 = 86_400.0;
@@ -997,23 +998,15 @@ impl Clusterer {
 
     /// Live events sharing a key term with the document, within the time window.
     fn candidates(&self, doc: &Doc) -> Vec<u64> {
-        let mut found: Vec<u64> = doc
+        let posted: Vec<u64> = doc
             .keys
             .iter()
             .filter_map(|key| self.postings.get(key))
-            .flat_map(|events| events.iter().rev().take(256))
-            .map(|event| self.resolve(*event))
+            .flat_map(|events| events.iter().rev().take(256).copied())
             .collect();
-        found.sort_unstable();
         // Events sharing the most key terms first, then the newest: the comparisons an
         // article costs stay bounded however common its terms are.
-        let mut counted: Vec<(u64, usize)> = Vec::with_capacity(found.len());
-        for event in found {
-            match counted.last_mut() {
-                Some((last, hits)) if *last == event => *hits += 1,
-                _ => counted.push((event, 1)),
-            }
-        }
+        let mut counted = self.resolved_counts(posted);
         // Only the best are looked up for the time window: in a large store an article's
         // keys reach thousands of events, and looking each one up cost more than all
         // the scoring (a profile at 100,000 articles).
@@ -1031,6 +1024,33 @@ impl Clusterer {
             .collect();
         chosen.sort_unstable();
         chosen
+    }
+
+    /// How often each event occurs among `posted`, posted ids resolved through merges
+    /// and sorted by event. Raw ids are counted first, so a merged id is followed once
+    /// however many postings name it (up to 24 keys × 256 postings an article).
+    fn resolved_counts(&self, mut posted: Vec<u64>) -> Vec<(u64, usize)> {
+        posted.sort_unstable();
+        let mut counted: Vec<(u64, usize)> = Vec::with_capacity(posted.len());
+        for id in posted {
+            match counted.last_mut() {
+                Some((last, hits)) if *last == id => *hits += 1,
+                _ => counted.push((id, 1)),
+            }
+        }
+        for (id, _) in &mut counted {
+            *id = self.resolve(*id);
+        }
+        // Merged ids now share their event: add their counts together.
+        counted.sort_unstable_by_key(|(event, _)| *event);
+        counted.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+            }
+            same
+        });
+        counted
     }
 
     fn similarity(&self, a: &Doc, b: &Doc) -> (f32, f32) {
@@ -1308,18 +1328,17 @@ impl Clusterer {
             if !self.events.contains_key(&event) {
                 continue;
             }
-            let mut others: Vec<u64> = self
+            let posted: Vec<u64> = self
                 .recent_members(event)
                 .flat_map(|doc| doc.keys.iter())
                 .filter_map(|key| self.postings.get(key))
-                .flat_map(|events| events.iter().rev().take(256))
-                .map(|e| self.resolve(*e))
-                .filter(|e| *e != event)
+                .flat_map(|events| events.iter().rev().take(256).copied())
                 .collect();
-            others.sort_unstable();
-            others.dedup();
-            let mut scored: Vec<(u64, f32, Vec<String>)> = others
+            let mut scored: Vec<(u64, f32, Vec<String>)> = self
+                .resolved_counts(posted)
                 .into_iter()
+                .map(|(other, _)| other)
+                .filter(|other| *other != event)
                 .map(|other| {
                     let (score, names) = self.event_similarity(event, other);
                     (other, score, names)
@@ -1632,6 +1651,17 @@ mod tests {
                 short.why
             );
         }
+    }
+
+    /// Postings naming events since merged count for the event they became, each
+    /// posting once, however the merges chain.
+    #[test]
+    fn candidate_counts_follow_merges() {
+        let mut clusterer = Clusterer::new(Config::default());
+        clusterer.redirects.extend([(1, 3), (2, 3), (3, 7), (4, 5)]);
+        let counted = clusterer.resolved_counts(vec![1, 2, 1, 7, 4, 6, 2, 5]);
+        assert_eq!(counted, vec![(5, 2), (6, 1), (7, 5)]);
+        assert_eq!(clusterer.resolved_counts(Vec::new()), Vec::new());
     }
 
     #[test]

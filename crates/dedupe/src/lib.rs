@@ -255,9 +255,9 @@ pub struct LshIndex {
     /// Documents in arrival order with their band keys.
     order: std::collections::VecDeque<(u64, Vec<u64>)>,
     /// Band key → one document with it (nearly every band is unique to one document).
-    first: std::collections::HashMap<u64, u64>,
+    first: foldhash::HashMap<u64, u64>,
     /// Band key → further documents with it.
-    more: std::collections::HashMap<u64, Vec<u64>>,
+    more: foldhash::HashMap<u64, Vec<u64>>,
 }
 
 impl LshIndex {
