@@ -66,9 +66,22 @@ impl Annotator {
 
     /// Annotates stored articles and writes their annotations.
     pub fn annotate(&mut self, store: &mut Store, ids: &[ArticleId]) -> Result<AnnotateStats> {
+        let (writes, stats) = self.annotations(store, ids)?;
+        store.write_annotations(&writes)?;
+        Ok(stats)
+    }
+
+    /// Annotates stored articles, the annotations not yet written: this index counts
+    /// them as written, so write them (with [`Store::write_annotations`]) before
+    /// annotating more.
+    pub fn annotations(
+        &mut self,
+        store: &Store,
+        ids: &[ArticleId],
+    ) -> Result<(Vec<AnnotationWrite>, AnnotateStats)> {
         let mut stats = AnnotateStats::default();
         if ids.is_empty() {
-            return Ok(stats);
+            return Ok((Vec::new(), stats));
         }
         let mut articles: Vec<(ArticleId, Article)> = Vec::with_capacity(ids.len());
         for id in ids {
@@ -129,8 +142,7 @@ impl Annotator {
                 annotated,
             });
         }
-        store.write_annotations(&writes)?;
-        Ok(stats)
+        Ok((writes, stats))
     }
 
     /// The document's entities resolved, and the corpus id of each document entity

@@ -4,7 +4,7 @@ use crate::{Error, Result, now};
 use chronicle_clean::template::OutletTemplates;
 use chronicle_clean::{CleanConfig, clean};
 use chronicle_ingest::{IngestConfig, Item, Reader, Validator};
-use chronicle_model::{Article, RawDocument, Skip, SkipReason};
+use chronicle_model::{Article, ArticleId, RawDocument, Skip, SkipReason};
 use chronicle_store::{Digest, Known, Reader as StoreReader, Store, Write, Written, raw_digest};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,8 +58,9 @@ pub struct IngestStats {
 
 /// Microseconds spent in each stage of an ingest (cleaning runs on every core, so its
 /// figure is wall-clock time, not CPU time). Digests, lookups and cleaning of a batch
-/// run on a thread of their own while the batch before it is stored, annotated and
-/// clustered, so the stages add up to more than the run's wall-clock time.
+/// run on a thread of their own while the batch before it is stored and annotated, and
+/// events on another while the batch after it is, so the stages add up to more than
+/// the run's wall-clock time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StageTimes {
     /// Waiting for the next batch: reading files, decompressing, parsing containers,
@@ -115,9 +116,9 @@ pub fn ingest(
     progress: &mut dyn FnMut(&IngestStats),
 ) -> Result<IngestSummary> {
     let start = Instant::now();
+    let mut events = EventIndex::load(store)?;
     let mut run = Run {
         annotator: Annotator::load(store)?,
-        events: EventIndex::load(store)?,
         templates: store.read().templates()?,
         touched: BTreeSet::new(),
         stats: IngestStats::default(),
@@ -154,12 +155,13 @@ pub fn ingest(
         if pending.is_empty() {
             break;
         }
-        let placed = run.events.assign(store, &pending)?;
+        let placed = events.assign(store, &pending)?;
         run.add_events(&placed);
         if placed.articles == 0 {
             break;
         }
     }
+    let events_store = store.another_writer()?;
     let outcome = std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
             let mut reader = Reader::new(reader_config);
@@ -207,11 +209,14 @@ pub fn ingest(
             }
             send(batch);
         });
+        // Dropped (ending the events stage) before the scope waits for its threads,
+        // also when this returns early with an error.
+        let mut placer = Placer::start(scope, events, events_store);
         let mut waiting = Instant::now();
         for next in &prepared {
             let next = next?;
             clock(&mut run.stats.stages.read_us, waiting);
-            run.batch(store, next, options)?;
+            run.batch(store, next, options, &mut placer)?;
             if run.stats.cleaned >= run.synced_at + SYNC_EVERY {
                 run.sync_search(store)?;
             }
@@ -226,8 +231,9 @@ pub fn ingest(
                 .map(Item::Document)
                 .collect();
             let next = prepare(deferred, &store.read(), &options.clean)?;
-            run.batch(store, next, options)?;
+            run.batch(store, next, options, &mut placer)?;
         }
+        run.wait_for_events(&mut placer)?;
         run.refresh_templates(store)?;
         progress(&run.stats);
         Ok(())
@@ -348,7 +354,6 @@ fn prepare(items: Vec<Item>, store: &StoreReader<'_>, config: &CleanConfig) -> R
 
 struct Run {
     annotator: Annotator,
-    events: EventIndex,
     templates: OutletTemplates,
     /// Outlets whose counters changed in this run.
     touched: BTreeSet<String>,
@@ -430,6 +435,7 @@ impl Run {
         store: &mut Store,
         prepared: Prepared,
         options: &IngestOptions,
+        placer: &mut Placer,
     ) -> Result<()> {
         let Prepared {
             skips,
@@ -544,13 +550,85 @@ impl Run {
         to_annotate.sort_unstable();
         to_annotate.dedup();
         let started = Instant::now();
-        let found = self.annotator.annotate(store, &to_annotate)?;
+        let (annotations, found) = self.annotator.annotations(store, &to_annotate)?;
+        clock(&mut self.stats.stages.annotate_us, started);
+        // The events stage reads copy groups, which these annotations may change: the
+        // batch before this one is placed first, as if the stages took turns.
+        self.wait_for_events(placer)?;
+        let started = Instant::now();
+        store.write_annotations(&annotations)?;
         self.add_annotated(&found);
         clock(&mut self.stats.stages.annotate_us, started);
-        let started = Instant::now();
-        let placed = self.events.assign(store, &to_annotate)?;
-        self.add_events(&placed);
-        clock(&mut self.stats.stages.events_us, started);
+        placer.send(to_annotate)
+    }
+
+    /// Waits until the events stage has placed every batch sent to it.
+    fn wait_for_events(&mut self, placer: &mut Placer) -> Result<()> {
+        while placer.outstanding > 0 {
+            let (placed, events_us) = placer
+                .done
+                .recv()
+                .map_err(|_| Error::Stopped { stage: "events" })??;
+            placer.outstanding -= 1;
+            self.add_events(&placed);
+            self.stats.stages.events_us += events_us;
+        }
+        Ok(())
+    }
+}
+
+/// The events stage on a thread of its own, with its own connection to the store: it
+/// places batch N in events while batch N+1 is stored and annotated.
+struct Placer {
+    jobs: crossbeam_channel::Sender<Vec<ArticleId>>,
+    /// What each batch sent did, and the microseconds it took.
+    done: crossbeam_channel::Receiver<Result<(EventStats, u64)>>,
+    /// Batches sent and not yet reported.
+    outstanding: usize,
+}
+
+impl Placer {
+    /// Starts the events stage on `scope` with `events` and a store connection of its
+    /// own. It ends when the `Placer` is dropped (after the batch in hand) or at its
+    /// first error, which it reports.
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        mut events: EventIndex,
+        mut store: Store,
+    ) -> Self {
+        let (jobs, job) = crossbeam_channel::bounded::<Vec<ArticleId>>(1);
+        let (report, done) = crossbeam_channel::unbounded();
+        scope.spawn(move || {
+            for ids in job {
+                let started = Instant::now();
+                let placed = events.assign(&mut store, &ids);
+                let failed = placed.is_err();
+                let reported = placed.map(|placed| (placed, started.elapsed().as_micros() as u64));
+                if report.send(reported).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Self {
+            jobs,
+            done,
+            outstanding: 0,
+        }
+    }
+
+    /// Hands a batch of annotated articles to the events stage.
+    fn send(&mut self, ids: Vec<ArticleId>) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        if self.jobs.send(ids).is_err() {
+            // The stage ended at an error it reported: that error, not this one.
+            return match self.done.try_iter().find_map(Result::err) {
+                Some(error) => Err(error),
+                None => Err(Error::Stopped { stage: "events" }),
+            };
+        }
+        self.outstanding += 1;
         Ok(())
     }
 }

@@ -32,6 +32,9 @@ pub enum Error {
     Search(#[from] chronicle_search::Error),
     #[error("nothing could be read from {inputs}: {reasons}")]
     NothingRead { inputs: String, reasons: String },
+    /// A stage's thread ended without reporting its work: a bug, not bad input.
+    #[error("the {stage} stage stopped without finishing its work")]
+    Stopped { stage: &'static str },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

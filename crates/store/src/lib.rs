@@ -51,6 +51,7 @@ use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The ids of an outlet's most recent articles (`?1` the key outlet templates use: the
 /// lowercased name, else the domain; at most `?2`), each half from its own index.
@@ -249,7 +250,8 @@ pub struct Counts {
 pub struct Store {
     connection: Connection,
     dir: PathBuf,
-    _lock: File,
+    /// Held by every connection [`Store::another_writer`] opened, released with the last.
+    _lock: Arc<File>,
 }
 
 /// A data directory opened for reading; any number may be open while a writer works.
@@ -282,6 +284,24 @@ fn read_connection(path: &Path, immutable: bool) -> rusqlite::Result<(Connection
     stable_plans(&connection)?;
     let version = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
     Ok((connection, version))
+}
+
+/// A connection for writing to the database in `dir` (its schema not yet checked).
+fn write_connection(dir: &Path) -> rusqlite::Result<Connection> {
+    let mut connection = Connection::open(dir.join(DATABASE_FILE))?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    // A page cache of 64 MiB (the default is 2 MiB): the indexes every article
+    // touches (LSH bands, entities, events) stay in memory far longer as the store
+    // grows, instead of being read back page by page.
+    connection.pragma_update(None, "cache_size", -65536)?;
+    connection.busy_timeout(std::time::Duration::from_secs(10))?;
+    // A deferred transaction that reads and then writes fails outright when another
+    // connection committed in between; an immediate one takes the write lock first.
+    connection.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    stable_plans(&connection)?;
+    Ok(connection)
 }
 
 /// Keeps each cached statement's query plan whatever values are bound to it. Without
@@ -327,21 +347,24 @@ impl Store {
             }
             Err(std::fs::TryLockError::Error(error)) => return Err(io(error)),
         }
-        let mut connection = Connection::open(dir.join(DATABASE_FILE))?;
-        connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "NORMAL")?;
-        connection.pragma_update(None, "foreign_keys", "ON")?;
-        // A page cache of 64 MiB (the default is 2 MiB): the indexes every article
-        // touches (LSH bands, entities, events) stay in memory far longer as the store
-        // grows, instead of being read back page by page.
-        connection.pragma_update(None, "cache_size", -65536)?;
-        connection.busy_timeout(std::time::Duration::from_secs(10))?;
-        stable_plans(&connection)?;
+        let mut connection = write_connection(dir)?;
         migrate(&mut connection, dir)?;
         Ok(Self {
             connection,
             dir: dir.to_path_buf(),
-            _lock: lock,
+            _lock: Arc::new(lock),
+        })
+    }
+
+    /// A second connection for writing to the same store, for another thread of this
+    /// process: it shares this one's lock, and SQLite takes turns between the two
+    /// (every write transaction of both begins `IMMEDIATE`, waiting for the other's to
+    /// commit instead of failing on a snapshot grown stale).
+    pub fn another_writer(&self) -> Result<Self> {
+        Ok(Self {
+            connection: write_connection(&self.dir)?,
+            dir: self.dir.clone(),
+            _lock: Arc::clone(&self._lock),
         })
     }
 
