@@ -376,6 +376,9 @@ fn find_copy(
         Some(primary) => *primary,
         None => store.read().copy_primary(other)?,
     };
+    // A primary an article of this batch replaced: the store learns of it only when the
+    // batch is written, so its group's new primary is taken from the batch.
+    let primary = batch_primaries.get(&primary).copied().unwrap_or(primary);
     let (primary_published, primary_words) =
         store.read().article_order(primary).unwrap_or_default();
     let own_published = article.published.map(|d| d.timestamp());

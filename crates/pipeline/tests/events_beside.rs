@@ -12,9 +12,15 @@ use chronicle_store::{EventFilter, Store};
 use std::path::Path;
 
 /// Four happenings, each reported in its own words by three outlets, and each report
-/// also reprinted by a fourth outlet under its own masthead (a copy, stored apart and
-/// counted once in its event).
-fn write_inputs(dir: &Path) {
+/// also reprinted by a fourth outlet under its own masthead with a line added (a copy,
+/// stored apart and counted once in its event), read before the report it reprints or
+/// after it (then, being longer, it takes over as its group's primary).
+fn write_inputs(dir: &Path, reprints_first: bool) {
+    let (original, reprinted) = if reprints_first {
+        ("b", "a")
+    } else {
+        ("a", "b")
+    };
     let happenings = [
         (
             "Grain mill fire at Ostrel",
@@ -55,12 +61,12 @@ fn write_inputs(dir: &Path) {
                 _ => format!("{third}. {lead}, and {}.", second.to_lowercase()),
             };
             let text = format!("{outlet}\n\n{title}: report {o}\n\n{body} More to follow.\n");
-            std::fs::write(dir.join(format!("{h}-{o}.txt")), &text).unwrap();
+            std::fs::write(dir.join(format!("{h}-{o}-{original}.txt")), &text).unwrap();
             let reprint = format!(
                 "Harbour Wire\n\n{title}: report {o}\n\n{body} More to follow.\n\nReprinted \
                  by arrangement.\n"
             );
-            std::fs::write(dir.join(format!("{h}-{o}-wire.txt")), reprint).unwrap();
+            std::fs::write(dir.join(format!("{h}-{o}-{reprinted}.txt")), reprint).unwrap();
         }
     }
 }
@@ -110,35 +116,57 @@ fn run(data: &Path, inputs: &Path, batch_size: usize) -> (IngestStats, Record) {
 
 #[test]
 fn events_come_out_the_same_at_any_batch_size() {
+    for reprints_first in [true, false] {
+        same_at_any_batch_size(reprints_first);
+    }
+}
+
+fn same_at_any_batch_size(reprints_first: bool) {
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("inputs");
     std::fs::create_dir(&inputs).unwrap();
-    write_inputs(&inputs);
+    write_inputs(&inputs, reprints_first);
     let mut seen: Option<(IngestStats, Record)> = None;
     for batch_size in [256, 1, 2, 3, 5] {
         let data = dir.path().join(format!("data-{batch_size}"));
         let (stats, record) = run(&data, &inputs, batch_size);
-        assert_eq!(stats.cleaned, 24, "batch size {batch_size}");
-        assert_eq!(stats.events.articles, 24, "batch size {batch_size}");
+        assert_eq!(
+            stats.cleaned, 24,
+            "reprints first {reprints_first}, batch size {batch_size}"
+        );
+        assert_eq!(
+            stats.events.articles, 24,
+            "reprints first {reprints_first}, batch size {batch_size}"
+        );
         // The reprints at least (reports of one happening may read alike too).
         let copies = record
             .iter()
             .flat_map(|(titles, _)| titles)
             .filter(|t| t.ends_with(" (copy)"))
             .count();
-        assert!(copies >= 12, "batch size {batch_size}: {record:#?}");
+        assert!(
+            copies >= 12,
+            "reprints first {reprints_first}, batch size {batch_size}: {record:#?}"
+        );
         if let Some((first, expected)) = &seen {
-            assert_eq!(&record, expected, "batch size {batch_size}");
+            assert_eq!(
+                &record, expected,
+                "reprints first {reprints_first}, batch size {batch_size}"
+            );
             // Events updated are counted per batch (those a batch changed but did not
             // create), so they depend on the batch size; the rest may not.
             let counts = |s: &IngestStats| {
                 let e = &s.events;
                 (e.articles, e.new_events, e.merges, e.splits, e.new_stories)
             };
-            assert_eq!(counts(&stats), counts(first), "batch size {batch_size}");
+            assert_eq!(
+                counts(&stats),
+                counts(first),
+                "reprints first {reprints_first}, batch size {batch_size}"
+            );
             assert_eq!(
                 stats.annotated.copies, first.annotated.copies,
-                "batch size {batch_size}"
+                "reprints first {reprints_first}, batch size {batch_size}"
             );
         } else {
             seen = Some((stats, record));
@@ -148,7 +176,7 @@ fn events_come_out_the_same_at_any_batch_size() {
         assert_eq!(
             Some(&record_again),
             seen.as_ref().map(|s| &s.1),
-            "batch size {batch_size}"
+            "reprints first {reprints_first}, batch size {batch_size}"
         );
     }
 }
