@@ -251,7 +251,7 @@ pub struct Store {
     connection: Connection,
     dir: PathBuf,
     /// Held by every connection [`Store::another_writer`] opened, released with the last.
-    _lock: Arc<File>,
+    lock: Arc<File>,
 }
 
 /// A data directory opened for reading; any number may be open while a writer works.
@@ -352,7 +352,7 @@ impl Store {
         Ok(Self {
             connection,
             dir: dir.to_path_buf(),
-            _lock: Arc::new(lock),
+            lock: Arc::new(lock),
         })
     }
 
@@ -364,7 +364,7 @@ impl Store {
         Ok(Self {
             connection: write_connection(&self.dir)?,
             dir: self.dir.clone(),
-            _lock: Arc::clone(&self._lock),
+            lock: Arc::clone(&self.lock),
         })
     }
 

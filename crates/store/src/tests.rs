@@ -191,6 +191,44 @@ fn a_second_writer_is_refused_and_readers_are_not() {
     assert_eq!(snapshot.read().counts().unwrap().articles, 0);
 }
 
+/// Two connections of one process write in turns from two threads (each transaction
+/// reads, then writes), and the lock is held until the last of them closes.
+#[test]
+fn another_writer_takes_turns_and_keeps_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Store::open(dir.path()).unwrap();
+    let mut second = first.another_writer().unwrap();
+    // As the store's own writes do: read inside the transaction, then write. A
+    // deferred transaction would fail here whenever the other thread committed
+    // between the two.
+    let write = |store: &mut Store, name: &str| {
+        for i in 0..200 {
+            let transaction = store.connection.transaction().unwrap();
+            let before: i64 = transaction
+                .query_row("SELECT count(*) FROM http_validators", [], |row| row.get(0))
+                .unwrap();
+            std::thread::yield_now();
+            transaction
+                .execute(
+                    "INSERT INTO http_validators (url, etag) VALUES (?1, ?2)",
+                    params![format!("https://{name}.example/feed/{i}"), before],
+                )
+                .unwrap();
+            transaction.commit().unwrap();
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| write(&mut first, "tidewater"));
+        scope.spawn(|| write(&mut second, "corrick"));
+    });
+    assert_eq!(first.read().http_validators().unwrap().len(), 400);
+    drop(first);
+    let error = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(error, Error::Locked { .. }), "{error}");
+    drop(second);
+    assert!(Store::open(dir.path()).is_ok());
+}
+
 #[test]
 fn reading_a_missing_store_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
