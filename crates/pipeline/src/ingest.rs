@@ -564,12 +564,7 @@ impl Run {
 
     /// Waits until the events stage has placed every batch sent to it.
     fn wait_for_events(&mut self, placer: &mut Placer) -> Result<()> {
-        while placer.outstanding > 0 {
-            let (placed, events_us) = placer
-                .done
-                .recv()
-                .map_err(|_| Error::Stopped { stage: "events" })??;
-            placer.outstanding -= 1;
+        for (placed, events_us) in placer.wait()? {
             self.add_events(&placed);
             self.stats.stages.events_us += events_us;
         }
@@ -614,6 +609,20 @@ impl Placer {
             done,
             outstanding: 0,
         }
+    }
+
+    /// What each batch sent and not yet reported did, once all are placed.
+    fn wait(&mut self) -> Result<Vec<(EventStats, u64)>> {
+        let mut reports = Vec::with_capacity(self.outstanding);
+        while self.outstanding > 0 {
+            let report = self
+                .done
+                .recv()
+                .map_err(|_| Error::Stopped { stage: "events" })??;
+            self.outstanding -= 1;
+            reports.push(report);
+        }
+        Ok(reports)
     }
 
     /// Hands a batch of annotated articles to the events stage.

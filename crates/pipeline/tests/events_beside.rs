@@ -7,8 +7,10 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use chronicle_pipeline::{IngestOptions, IngestStats, ingest};
-use chronicle_store::{EventFilter, Store};
+mod common;
+
+use chronicle_pipeline::IngestStats;
+use chronicle_store::EventFilter;
 use std::path::Path;
 
 /// Four happenings, each reported in its own words by three outlets, and each report
@@ -71,18 +73,12 @@ fn write_inputs(dir: &Path, reprints_first: bool) {
     }
 }
 
-/// Each event as the sorted titles of its articles (with how many are copies), and its
-/// headline; sorted.
+/// Each event as the sorted titles of its articles (a copy's marked " (copy)"), and
+/// its headline; sorted.
 type Record = Vec<(Vec<String>, Option<String>)>;
 
 fn run(data: &Path, inputs: &Path, batch_size: usize) -> (IngestStats, Record) {
-    let mut store = Store::open(data).unwrap();
-    let options = IngestOptions {
-        batch_size,
-        ..IngestOptions::default()
-    };
-    let input = inputs.to_string_lossy().into_owned();
-    let summary = ingest(&mut store, &[input], &options, &mut |_| {}).unwrap();
+    let (store, stats) = common::ingest_at(data, inputs, batch_size);
     let read = store.read();
     let mut record: Record = read
         .events(&EventFilter::default())
@@ -111,7 +107,7 @@ fn run(data: &Path, inputs: &Path, batch_size: usize) -> (IngestStats, Record) {
         })
         .collect();
     record.sort();
-    (summary.stats, record)
+    (stats, record)
 }
 
 #[test]

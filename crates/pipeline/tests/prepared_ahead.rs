@@ -7,8 +7,10 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use chronicle_pipeline::{IngestOptions, IngestStats, ingest};
-use chronicle_store::{Counts, Store};
+mod common;
+
+use chronicle_pipeline::IngestStats;
+use chronicle_store::Counts;
 use std::path::Path;
 
 /// Twelve reports, each also saved under a second name that sorts right after it, and
@@ -29,15 +31,9 @@ fn write_inputs(dir: &Path) {
 }
 
 fn run(data: &Path, inputs: &Path, batch_size: usize) -> (IngestStats, Counts) {
-    let mut store = Store::open(data).unwrap();
-    let options = IngestOptions {
-        batch_size,
-        ..IngestOptions::default()
-    };
-    let input = inputs.to_string_lossy().into_owned();
-    let summary = ingest(&mut store, &[input], &options, &mut |_| {}).unwrap();
+    let (store, stats) = common::ingest_at(data, inputs, batch_size);
     let counts = store.read().counts().unwrap();
-    (summary.stats, counts)
+    (stats, counts)
 }
 
 #[test]
